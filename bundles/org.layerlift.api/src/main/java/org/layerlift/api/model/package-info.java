@@ -1,0 +1,7 @@
+/** A DNN as a chain of partition units with costs. */
+@Export
+@Version("1.0.0")
+package org.layerlift.api.model;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

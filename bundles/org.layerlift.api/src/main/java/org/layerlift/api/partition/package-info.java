@@ -1,0 +1,7 @@
+/** Upload planning: strategies turn unit costs and bandwidth into ordered partitions. */
+@Export
+@Version("1.0.0")
+package org.layerlift.api.partition;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
