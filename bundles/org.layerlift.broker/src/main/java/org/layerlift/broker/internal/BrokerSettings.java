@@ -1,0 +1,100 @@
+package org.layerlift.broker.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Validated broker configuration. Every value comes from outside (a .cfg file, Config Admin), so each is checked
+ * and every problem is reported at once, in one message.
+ */
+record BrokerSettings(String host, int port, int maxPacketSize, String username, String password,
+        boolean filePersistence, Path dataDir) {
+
+    static final int MQTT5_MAX_PACKET_SIZE = 268_435_460;
+
+    /** True when clients must present {@link #username()} and {@link #password()}. */
+    boolean authenticationRequired() {
+        return !username.isEmpty();
+    }
+
+    static BrokerSettings of(String host, int port, int maxPacketSize, String username, String password,
+            String persistence, String dataDir, Path defaultDataDir) {
+        List<String> problems = new ArrayList<>();
+        String h = host == null ? "" : host.trim();
+        if (h.isEmpty()) {
+            problems.add("host must not be empty (use 127.0.0.1 or 0.0.0.0)");
+        } else if (!h.matches("[A-Za-z0-9.:\\-\\[\\]%]+")) {
+            problems.add("host '" + host + "' is not an IP address or host name");
+        }
+        if (port < 1 || port > 65535) {
+            problems.add("port " + port + " is outside 1..65535");
+        }
+        if (maxPacketSize < 1024 || maxPacketSize > MQTT5_MAX_PACKET_SIZE) {
+            problems.add("max.packet.size " + maxPacketSize + " is outside 1024.." + MQTT5_MAX_PACKET_SIZE);
+        }
+        String user = username == null ? "" : username;
+        String pass = password == null ? "" : password;
+        if (user.isEmpty() && !pass.isEmpty()) {
+            problems.add("password is set but username is empty");
+        }
+        if (!user.isEmpty() && pass.isEmpty()) {
+            problems.add("username '" + user + "' is set but password is empty");
+        }
+        String mode = persistence == null ? "" : persistence.trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals("in-memory") && !mode.equals("file")) {
+            problems.add("persistence '" + persistence + "' is neither 'in-memory' nor 'file'");
+        }
+        Path dir = defaultDataDir;
+        if (dataDir != null && !dataDir.isBlank()) {
+            try {
+                dir = Path.of(dataDir.trim());
+            } catch (RuntimeException e) {
+                problems.add("data.dir '" + dataDir + "' is not a path: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid broker configuration: " + String.join("; ", problems));
+        }
+        return new BrokerSettings(h, port, maxPacketSize, user, pass, mode.equals("file"), dir);
+    }
+
+    /** HiveMQ's config.xml for these settings (credentials are checked by our extension, not by HiveMQ). */
+    String hivemqConfigXml() {
+        return """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>%s</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <mqtt>
+                        <packets>
+                            <max-packet-size>%d</max-packet-size>
+                        </packets>
+                    </mqtt>
+                    <persistence>
+                        <mode>%s</mode>
+                    </persistence>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port, xmlEscape(host), maxPacketSize, filePersistence ? "file" : "in-memory");
+    }
+
+    private static String xmlEscape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    @Override
+    public String toString() {
+        // never print the password
+        return "mqtt://" + host + ":" + port + " (max packet " + maxPacketSize + " B, "
+                + (filePersistence ? "file" : "in-memory") + " persistence, "
+                + (authenticationRequired() ? "login required" : "anonymous") + ", data " + dataDir + ")";
+    }
+}

@@ -1,0 +1,224 @@
+package org.layerlift.gateway.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
+import org.apache.felix.hc.api.execution.HealthCheckExecutor;
+import org.apache.felix.hc.api.execution.HealthCheckSelector;
+import org.layerlift.api.gateway.BundleStatus;
+import org.layerlift.api.gateway.GatewayStatus;
+import org.layerlift.api.gateway.GatewayStatusListener;
+import org.layerlift.api.gateway.HealthStatus;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Keeps the gateway's status: every bundle, every LayerLift component (with why it is not active) and the LayerLift
+ * health checks. Re-reads it when bundles change and every few seconds, and tells the listeners when it differs.
+ */
+@Component(configurationPid = GatewayStatusService.PID, immediate = true, service = GatewayStatusService.class)
+@Designate(ocd = StatusConfig.class)
+public final class GatewayStatusService implements BundleListener, FrameworkListener {
+
+    static final String PID = "org.layerlift.gateway.status";
+    static final String HEALTH_TAG = "layerlift";
+
+    private final BundleContext context;
+    private final ServiceComponentRuntime scr;
+    private final HealthCheckExecutor health;
+    private final Logger log;
+    private final int problemsKept;
+    private final ScheduledExecutorService worker;
+    private final List<GatewayStatusListener> listeners = new CopyOnWriteArrayList<>();
+    private final Deque<String> problems = new ArrayDeque<>();
+
+    private volatile GatewayStatus current;
+
+    @Activate
+    public GatewayStatusService(StatusConfig config, BundleContext context, @Reference ServiceComponentRuntime scr,
+            @Reference HealthCheckExecutor health, @Reference(service = LoggerFactory.class) Logger log) {
+        if (config.refresh_s() < 1 || config.refresh_s() > 3600) {
+            throw new IllegalArgumentException("refresh.s " + config.refresh_s() + " is outside 1..3600");
+        }
+        if (config.problems_kept() < 0 || config.problems_kept() > 1000) {
+            throw new IllegalArgumentException("problems.kept " + config.problems_kept() + " is outside 0..1000");
+        }
+        this.context = context;
+        this.scr = scr;
+        this.health = health;
+        this.log = log;
+        this.problemsKept = config.problems_kept();
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "layerlift-status");
+            t.setDaemon(true);
+            return t;
+        });
+        this.current = snapshot();
+        context.addBundleListener(this);
+        context.addFrameworkListener(this);
+        worker.scheduleWithFixedDelay(this::refresh, config.refresh_s(), config.refresh_s(), TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(this);
+        context.removeFrameworkListener(this);
+        worker.shutdownNow();
+    }
+
+    /** The newest snapshot (at most one refresh interval old). */
+    public GatewayStatus current() {
+        return current;
+    }
+
+    /** Takes a fresh snapshot now, tells the listeners if it changed, and returns it. */
+    public GatewayStatus refreshNow() {
+        refresh();
+        return current;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(GatewayStatusListener listener) {
+        listeners.add(listener);
+        // a newcomer (a publisher that just connected) gets the current status at once
+        submit(() -> notifyOne(listener, current));
+    }
+
+    void removeListener(GatewayStatusListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public void bundleChanged(BundleEvent event) {
+        submit(this::refresh);
+    }
+
+    @Override
+    public void frameworkEvent(FrameworkEvent event) {
+        if (event.getType() != FrameworkEvent.ERROR && event.getType() != FrameworkEvent.WARNING) {
+            return;
+        }
+        String who = event.getBundle() == null ? "framework" : event.getBundle().getSymbolicName() == null
+                ? event.getBundle().getLocation() : event.getBundle().getSymbolicName();
+        Throwable t = event.getThrowable();
+        String what = t == null ? "framework " + (event.getType() == FrameworkEvent.ERROR ? "error" : "warning")
+                : t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+        recordProblem(who + ": " + what);
+    }
+
+    /** Something outside any component went wrong (a dropped file that is not a bundle, say). */
+    void recordProblem(String problem) {
+        synchronized (problems) {
+            problems.addLast(problem);
+            while (problems.size() > problemsKept) {
+                problems.removeFirst();
+            }
+        }
+        log.warn("Gateway problem: {}", problem);
+        submit(this::refresh);
+    }
+
+    private void submit(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void refresh() {
+        try {
+            GatewayStatus next = snapshot();
+            GatewayStatus previous = current;
+            current = next;
+            if (!sameContent(previous, next)) {
+                for (GatewayStatusListener l : listeners) {
+                    notifyOne(l, next);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the framework may be tearing down under us; the next refresh will tell
+            log.debug("Status refresh failed: {}", e.toString());
+        }
+    }
+
+    private void notifyOne(GatewayStatusListener listener, GatewayStatus status) {
+        try {
+            listener.statusChanged(status);
+        } catch (RuntimeException e) {
+            log.warn("Status listener {} failed: {}", listener.getClass().getName(), e.toString());
+        }
+    }
+
+    private GatewayStatus snapshot() {
+        List<BundleStatus> bundles = Arrays.stream(context.getBundles())
+                .map(b -> new BundleStatus(b.getBundleId(), b.getSymbolicName(), b.getVersion().toString(),
+                        stateName(b.getState()), b.getLocation()))
+                .sorted(Comparator.comparingLong(BundleStatus::id))
+                .toList();
+        List<HealthStatus> checks = new ArrayList<>();
+        Result.Status worst = Result.Status.OK;
+        for (HealthCheckExecutionResult r : health.execute(HealthCheckSelector.tags(HEALTH_TAG))) {
+            Result result = r.getHealthCheckResult();
+            String message = java.util.stream.StreamSupport.stream(result.spliterator(), false)
+                    .filter(e -> e.getStatus() != Result.Status.OK || !"DEBUG".equalsIgnoreCase(e.getLogLevel()))
+                    .map(e -> e.getMessage())
+                    .collect(Collectors.joining("; "));
+            checks.add(new HealthStatus(r.getHealthCheckMetadata().getName(), result.getStatus().name(), message));
+            if (result.getStatus().compareTo(worst) > 0) {
+                worst = result.getStatus();
+            }
+        }
+        checks.sort(Comparator.comparing(HealthStatus::name));
+        List<String> recent;
+        synchronized (problems) {
+            recent = List.copyOf(problems);
+        }
+        return new GatewayStatus(context.getBundle().getVersion().toString(), worst.name(), bundles,
+                ComponentStates.of(scr), checks, recent, System.currentTimeMillis());
+    }
+
+    static boolean sameContent(GatewayStatus a, GatewayStatus b) {
+        return a != null && b != null && a.health().equals(b.health()) && a.bundles().equals(b.bundles())
+                && a.components().equals(b.components()) && a.checks().equals(b.checks())
+                && a.problems().equals(b.problems()) && Objects.equals(a.version(), b.version());
+    }
+
+    static String stateName(int state) {
+        return switch (state) {
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            default -> "UNKNOWN(" + state + ")";
+        };
+    }
+}

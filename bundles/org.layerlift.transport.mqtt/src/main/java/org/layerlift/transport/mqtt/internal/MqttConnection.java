@@ -1,0 +1,322 @@
+package org.layerlift.transport.mqtt.internal;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.felix.hc.api.FormattingResultLog;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.layerlift.api.transport.MessageTransport;
+import org.layerlift.api.transport.OutboundMessage;
+import org.layerlift.api.transport.Topics;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Owns the MQTT connection. Connects, and after any failure or loss reconnects with a doubling backoff; while the
+ * connection is up it registers a {@link MessageTransport} service, so users of the bus simply require that service.
+ * The broker keeps a retained "offline" status as this client's will, so a crash is visible too.
+ */
+@Component(
+        configurationPid = MqttConnection.PID,
+        immediate = true,
+        service = HealthCheck.class,
+        property = {
+            HealthCheck.NAME + "=LayerLift MQTT transport",
+            HealthCheck.TAGS + "=layerlift",
+            HealthCheck.TAGS + "=transport"
+        })
+@Designate(ocd = TransportConfig.class)
+public final class MqttConnection implements HealthCheck, MqttCallback {
+
+    static final String PID = "org.layerlift.transport.mqtt";
+    private static final long DISCONNECT_TIMEOUT_MS = 2000;
+
+    private final Logger log;
+    private final BundleContext context;
+    private final TransportSettings settings;
+    private final MqttAsyncClient client;
+    private final ScheduledExecutorService scheduler;
+
+    // guarded by this
+    private ServiceRegistration<MessageTransport> registration;
+    private boolean closing;
+    private int failedAttempts;
+    private String lastError = "not yet connected";
+    private Instant connectedSince;
+
+    @Activate
+    public MqttConnection(TransportConfig config, BundleContext context,
+            @Reference(service = LoggerFactory.class) Logger log) throws MqttException {
+        this.log = log;
+        this.context = context;
+        this.settings = TransportSettings.from(config);
+        this.client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
+        client.setCallback(this);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "layerlift-mqtt-connect");
+            t.setDaemon(true);
+            return t;
+        });
+        log.info("MQTT transport: connecting to {}", settings);
+        scheduler.execute(this::connect);
+    }
+
+    @Deactivate
+    void close() {
+        synchronized (this) {
+            closing = true;
+        }
+        scheduler.shutdownNow();
+        unregister();
+        if (client.isConnected()) {
+            try {
+                // say goodbye explicitly: a clean DISCONNECT does not fire the will
+                byte[] offline = StatusMessage.offline(settings.clientId()).toJson();
+                client.publish(Topics.gatewayStatus(settings.clientId()), offline, 1, true)
+                        .waitForCompletion(DISCONNECT_TIMEOUT_MS);
+                client.disconnect(DISCONNECT_TIMEOUT_MS).waitForCompletion(DISCONNECT_TIMEOUT_MS);
+            } catch (MqttException e) {
+                log.warn("MQTT transport: unclean disconnect from {}: {}", settings.brokerUri(), e.getMessage());
+            }
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            log.debug("MQTT transport: close: {}", e.getMessage());
+        }
+        log.info("MQTT transport: closed connection to {}", settings.brokerUri());
+    }
+
+    private void connect() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+        }
+        try {
+            client.connect(options(), null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    connected();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    connectionFailed(failure);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            connectionFailed(e);
+        } catch (Exception e) {
+            connectionFailed(e);
+        }
+    }
+
+    private MqttConnectionOptions options() throws Exception {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setKeepAliveInterval(settings.keepAliveSeconds());
+        options.setConnectionTimeout(settings.connectTimeoutSeconds());
+        options.setAutomaticReconnect(false); // we reconnect ourselves, also when the very first attempt fails
+        if (!settings.username().isEmpty()) {
+            options.setUserName(settings.username());
+            options.setPassword(settings.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        MqttMessage will = new MqttMessage(StatusMessage.offline(settings.clientId()).toJson(), 1, true,
+                new MqttProperties());
+        options.setWill(Topics.gatewayStatus(settings.clientId()), will);
+        if (settings.tls() && settings.truststore() != null) {
+            options.setSocketFactory(sslContext().getSocketFactory());
+        }
+        return options;
+    }
+
+    private SSLContext sslContext() throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try (InputStream in = Files.newInputStream(settings.truststore())) {
+            store.load(in, settings.truststorePassword().toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
+    private void connected() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            failedAttempts = 0;
+            connectedSince = Instant.now();
+            lastError = null;
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put(MessageTransport.BROKER_URI, settings.brokerUri());
+            registration = context.registerService(MessageTransport.class, new Transport(), props);
+        }
+        log.info("MQTT transport: connected to {}", settings);
+    }
+
+    private void connectionFailed(Throwable failure) {
+        long delay;
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            failedAttempts++;
+            lastError = describe(failure);
+            delay = Math.min(settings.maxReconnectDelaySeconds(), 1L << Math.min(failedAttempts - 1, 12));
+        }
+        // the first failures are expected while an embedded broker starts; say so quietly, then loudly
+        if (failedAttempts <= 3) {
+            log.info("MQTT transport: {} not reachable yet ({}); retrying in {} s", settings.brokerUri(), lastError, delay);
+        } else {
+            log.warn("MQTT transport: {} unreachable after {} attempts ({}); retrying in {} s", settings.brokerUri(),
+                    failedAttempts, lastError, delay);
+        }
+        scheduleConnect(delay);
+    }
+
+    private void scheduleConnect(long delaySeconds) {
+        try {
+            scheduler.schedule(this::connect, delaySeconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+        String reason = response.getException() != null ? describe(response.getException())
+                : "broker sent DISCONNECT (reason " + response.getReturnCode() + ")";
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            lastError = reason;
+            connectedSince = null;
+        }
+        log.warn("MQTT transport: lost connection to {}: {}; reconnecting", settings.brokerUri(), reason);
+        unregister();
+        scheduleConnect(1);
+    }
+
+    private void unregister() {
+        ServiceRegistration<MessageTransport> r;
+        synchronized (this) {
+            r = registration;
+            registration = null;
+        }
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
+    }
+
+    @Override
+    public Result execute() {
+        FormattingResultLog result = new FormattingResultLog();
+        synchronized (this) {
+            if (connectedSince != null && client.isConnected()) {
+                result.info("Connected to {} since {}", settings, connectedSince);
+            } else {
+                result.critical("Not connected to {}: {} ({} failed attempts)", settings, lastError, failedAttempts);
+            }
+        }
+        return new Result(result);
+    }
+
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return root == t ? message : t.getMessage() + ": " + message;
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        log.warn("MQTT transport: protocol error from {}: {}", settings.brokerUri(), exception.getMessage());
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        // nothing subscribes yet
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+
+    /** The service handed out while connected. */
+    private final class Transport implements MessageTransport {
+
+        @Override
+        public String clientId() {
+            return settings.clientId();
+        }
+
+        @Override
+        public CompletionStage<Void> publish(OutboundMessage message) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            try {
+                client.publish(message.topic(), message.payload(), message.qos(), message.retained(), null,
+                        new MqttActionListener() {
+                            @Override
+                            public void onSuccess(IMqttToken token) {
+                                done.complete(null);
+                            }
+
+                            @Override
+                            public void onFailure(IMqttToken token, Throwable failure) {
+                                done.completeExceptionally(failure);
+                            }
+                        });
+            } catch (MqttException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+            return done;
+        }
+    }
+}
