@@ -1,6 +1,6 @@
 /** A DNN as a chain of partition units with costs. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.layerlift.api.model;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,58 @@
+package org.layerlift.simulator;
+
+import java.util.List;
+import org.layerlift.api.model.CostProfile;
+import org.layerlift.api.model.UnitCost;
+import org.layerlift.api.partition.Segment;
+
+/**
+ * How long a query takes along an execution plan: client units run locally; a server segment sends its input,
+ * starts once both the input and the segment's weights are there, runs, and returns its output. With every weight
+ * already loaded this is the plan's path length at penalty 0, plus the input and output layers' client time.
+ */
+final class QueryTiming {
+
+    private final List<UnitCost> units;
+    private final double clientOnlyMs;
+    private final double bytesPerMs;
+    private final UploadTimeline timeline;
+
+    QueryTiming(CostProfile profile, double bytesPerMs, UploadTimeline timeline) {
+        this.units = profile.units();
+        this.clientOnlyMs = profile.clientOnlyMs();
+        this.bytesPerMs = bytesPerMs;
+        this.timeline = timeline;
+    }
+
+    double localMs() {
+        double total = clientOnlyMs;
+        for (UnitCost unit : units) {
+            total += unit.clientMs();
+        }
+        return total;
+    }
+
+    double latencyMs(List<Segment> serverSegments, double startMs) {
+        double time = startMs + clientOnlyMs;
+        int next = 0;
+        for (Segment segment : serverSegments) {
+            for (; next < segment.first(); next++) {
+                time += units.get(next).clientMs();
+            }
+            time += units.get(segment.first()).inputBytes() / bytesPerMs;
+            double weightsReady = 0;
+            for (int unit = segment.first(); unit <= segment.last(); unit++) {
+                weightsReady = Math.max(weightsReady, timeline.unitReadyMs(unit));
+            }
+            time = Math.max(time, weightsReady);
+            for (; next <= segment.last(); next++) {
+                time += units.get(next).serverMs();
+            }
+            time += units.get(segment.last()).outputBytes() / bytesPerMs;
+        }
+        for (; next < units.size(); next++) {
+            time += units.get(next).clientMs();
+        }
+        return time - startMs;
+    }
+}

@@ -1,0 +1,91 @@
+package org.layerlift.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.layerlift.api.model.CostProfile;
+import org.layerlift.api.model.UnitCost;
+import org.layerlift.api.partition.EarlyQueryPolicy;
+import org.layerlift.api.partition.Partition;
+import org.layerlift.api.partition.Segment;
+import org.layerlift.api.partition.UploadPlan;
+
+class SimulatorTest {
+
+    // one unit: 100 ms locally, 10 ms on the server, 1 MB of weights (800 ms at 10 Mbps), 1 ms to load, 10 kB in/out (8 ms each way)
+    private static final CostProfile ONE = new CostProfile("one",
+            List.of(new UnitCost("u", 100, 10, 1_000_000, 1, 10_000, 10_000, List.of("a", "b"))), 2);
+    private static final Partition ALL = new Partition(List.of(0), List.of(new Segment(0, 0)));
+
+    @Test
+    void localQueriesUntilTheFirstPartitionIsReady() {
+        SimulationResult result = Simulator.simulate(ONE, new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.LOCAL),
+                10);
+        assertEquals(801, result.uploadDoneMs(), 1e-9);
+        assertEquals(102, result.firstQueryLatencyMs(), 1e-9);
+        assertEquals(8, result.queriesDuringUpload()); // starts 0, 102, ..., 714
+        assertEquals(102, result.meanLatencyDuringUploadMs(), 1e-9);
+        assertEquals(List.of("a", "b"), result.partitions().get(0).layers());
+        assertEquals(1_000_000, result.partitions().get(0).bytes());
+        assertEquals(1.0, result.worstQueryOverLocal(), 1e-12);
+    }
+
+    @Test
+    void waitingForTheFirstPartitionDelaysTheFirstQuery() {
+        SimulationResult result = Simulator.simulate(ONE,
+                new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.WAIT_FOR_FIRST), 10);
+        // 2 ms client-only, the input arrives at 10 ms, the server waits until 801, runs 10, returns in 8
+        assertEquals(801 + 10 + 8, result.firstQueryLatencyMs(), 1e-9);
+        assertTrue(result.worstQueryOverLocal() > 8);
+        assertEquals(1, result.queriesDuringUpload());
+    }
+
+    @Test
+    void routingByEtaNeverLosesToLocal() {
+        SimulationResult result = Simulator.simulate(ONE,
+                new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.ROUTE_BY_ETA), 10);
+        assertTrue(result.worstQueryOverLocal() <= 1.0);
+    }
+
+    @Test
+    void commonWindowAddsSteadyStateQueries() {
+        UploadPlan plan = new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.LOCAL);
+        SimulationResult own = Simulator.simulate(ONE, plan, 10);
+        SimulationResult longer = Simulator.simulate(ONE, plan, 10, SimulationOptions.reference(), 5000);
+        assertEquals(5000, longer.commonWindowMs(), 0);
+        assertTrue(longer.meanLatencyCommonWindowMs() < own.meanLatencyCommonWindowMs());
+        assertEquals(own.meanLatencyDuringUploadMs(), longer.meanLatencyDuringUploadMs(), 1e-9);
+        assertTrue(longer.timeAveragedLatencyMs() < own.timeAveragedLatencyMs());
+    }
+
+    @Test
+    void badInputFailsClearly() {
+        UploadPlan plan = new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.LOCAL);
+        assertThrows(IllegalArgumentException.class, () -> Simulator.simulate(ONE, plan, 0));
+        assertThrows(IllegalArgumentException.class, () -> Simulator.simulate(ONE, plan, -1));
+        UploadPlan early = new UploadPlan("s", List.of(new Partition(List.of(), List.of(new Segment(0, 0)))),
+                EarlyQueryPolicy.LOCAL);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Simulator.simulate(ONE, early, 10));
+        assertTrue(e.getMessage().contains("before it is uploaded"), e.getMessage());
+        UploadPlan unknown = new UploadPlan("s", List.of(new Partition(List.of(5), List.of())), EarlyQueryPolicy.LOCAL);
+        assertThrows(IllegalArgumentException.class, () -> Simulator.simulate(ONE, unknown, 10));
+        CostProfile free = new CostProfile("free", List.of(new UnitCost("u", 0, 0, 1000, 0, 0, 0, List.of("a"))));
+        assertThrows(IllegalArgumentException.class, () -> Simulator.simulate(free,
+                new UploadPlan("s", List.of(new Partition(List.of(0), List.of(new Segment(0, 0)))),
+                        EarlyQueryPolicy.LOCAL), 0.001));
+        assertThrows(IllegalArgumentException.class, () -> new SimulationOptions(true, Set.of(), -1));
+    }
+
+    @Test
+    void unitsAlreadyOnTheServerAreReadyAtOnce() {
+        UploadPlan plan = new UploadPlan("s", List.of(new Partition(List.of(), List.of(new Segment(0, 0)))),
+                EarlyQueryPolicy.LOCAL);
+        SimulationResult result = Simulator.simulate(ONE, plan, 10, new SimulationOptions(true, Set.of(0), 0), 0);
+        assertEquals(2 + 8 + 10 + 8, result.firstQueryLatencyMs(), 1e-9);
+    }
+}
