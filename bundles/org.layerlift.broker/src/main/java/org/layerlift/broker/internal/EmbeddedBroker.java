@@ -26,12 +26,13 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Runs HiveMQ CE inside the gateway. Starting takes a few seconds, so it happens off the activation thread; the
+ * Runs HiveMQ CE inside the gateway while its configuration exists (the runtime ships one; delete it, or leave this
+ * bundle out, when the transport uses an external broker). Starting takes a few seconds, so it happens off the activation thread; the
  * transport reconnects until the listener is up, and the health check says where the broker stands.
  */
 @Component(
         configurationPid = EmbeddedBroker.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true,
         service = HealthCheck.class,
         property = {

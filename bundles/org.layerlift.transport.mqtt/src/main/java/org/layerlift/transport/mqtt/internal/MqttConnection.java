@@ -33,6 +33,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
@@ -46,6 +47,8 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(
         configurationPid = MqttConnection.PID,
+        // no configuration, no connection: the runtime ships the default (the embedded broker)
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true,
         service = HealthCheck.class,
         property = {
