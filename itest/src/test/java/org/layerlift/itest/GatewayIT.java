@@ -130,6 +130,25 @@ public class GatewayIT {
     }
 
     @Test
+    public void jarThatIsNoBundleIsReportedAndTheGatewayKeepsServing() throws Exception {
+        Path deployed = Path.of(context.getProperty(GatewayOptions.DEPLOY_DIR), "not-a-bundle.jar");
+        try (StatusSubscriber sub = new StatusSubscriber(brokerPort(), Topics.gatewayStatus(GATEWAY_ID))) {
+            try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(deployed))) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
+                zip.write("plain jar".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            sub.await(s -> s.path("problems").toString().contains("deploy/not-a-bundle.jar is not an OSGi bundle"),
+                    15_000, "reporting the jar that is no bundle");
+            Files.delete(deployed);
+            JsonNode after = sub.await(s -> !s.path("problems").toString().contains("not-a-bundle.jar"), 15_000,
+                    "without the problem once the file is gone");
+            assertEquals("online", after.path("state").asText());
+        } finally {
+            Files.deleteIfExists(deployed);
+        }
+    }
+
+    @Test
     public void onnxRuntimeRunsAModelInsideTheFramework() throws Exception {
         ServiceTracker<InferenceExecutor, InferenceExecutor> tracker = new ServiceTracker<>(context,
                 InferenceExecutor.class, null);

@@ -57,6 +57,8 @@ public final class GatewayStatusService implements BundleListener, FrameworkList
     private final ScheduledExecutorService worker;
     private final List<GatewayStatusListener> listeners = new CopyOnWriteArrayList<>();
     private final Deque<String> problems = new ArrayDeque<>();
+    /** Problems that last while their cause does (a bad file in deploy/), by what causes them. */
+    private final java.util.Map<String, String> standingProblems = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private volatile GatewayStatus current;
 
@@ -144,6 +146,19 @@ public final class GatewayStatusService implements BundleListener, FrameworkList
         submit(this::refresh);
     }
 
+    /** A problem that stands until {@link #clearProblem} is called with the same key. */
+    void setProblem(String key, String problem) {
+        standingProblems.put(key, problem);
+        log.warn("Gateway problem: {}", problem);
+        submit(this::refresh);
+    }
+
+    void clearProblem(String key) {
+        if (standingProblems.remove(key) != null) {
+            submit(this::refresh);
+        }
+    }
+
     private void submit(Runnable task) {
         try {
             worker.execute(task);
@@ -196,9 +211,9 @@ public final class GatewayStatusService implements BundleListener, FrameworkList
             }
         }
         checks.sort(Comparator.comparing(HealthStatus::name));
-        List<String> recent;
+        List<String> recent = new ArrayList<>(standingProblems.values());
         synchronized (problems) {
-            recent = List.copyOf(problems);
+            recent.addAll(problems);
         }
         return new GatewayStatus(context.getBundle().getVersion().toString(), worst.name(), bundles,
                 ComponentStates.of(scr), checks, recent, System.currentTimeMillis());
