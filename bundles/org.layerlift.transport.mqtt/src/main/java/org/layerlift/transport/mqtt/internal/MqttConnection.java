@@ -136,9 +136,8 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
                     connectionFailed(failure);
                 }
             });
-        } catch (MqttException | RuntimeException e) {
-            connectionFailed(e);
         } catch (Exception e) {
+            // a bad trust store, an unknown host, a refused connection: all retried the same way
             connectionFailed(e);
         }
     }
