@@ -120,12 +120,11 @@ class ExecutionGraphTest {
     @Test
     void badInputIsRejectedByName() {
         UnitCost good = new UnitCost("good", 1, 1, 1, 1, 1, 1, List.of("l"));
-        UnitCost nan = new UnitCost("broken", Double.NaN, 1, 1, 1, 1, 1, List.of("l"));
-        UnitCost negative = new UnitCost("backwards", 1, -1, 1, 1, 1, 1, List.of("l"));
         CostProfile profile = new CostProfile("m", List.of(good));
-        assertMessage(() -> UnitChain.of(new CostProfile("m", List.of(good, nan)), 10), "'m'", "broken");
-        assertMessage(() -> UnitChain.of(new CostProfile("m", List.of(negative)), 10), "'m'", "backwards");
-        assertMessage(() -> UnitChain.of(new CostProfile("m", List.of()), 10), "'m'", "no partition units");
+        assertMessage(() -> new UnitCost("broken", Double.NaN, 1, 1, 1, 1, 1, List.of("l")), "'broken'", "NaN");
+        assertMessage(() -> new UnitCost("backwards", 1, -1, 1, 1, 1, 1, List.of("l")), "'backwards'", "server");
+        assertMessage(() -> new UnitCost("huge", 1, 1, -1, 1, 1, 1, List.of("l")), "'huge'", "non-negative");
+        assertMessage(() -> new CostProfile("m", List.of()), "'m'", "no units");
         assertMessage(() -> UnitChain.of(profile, 0), "bandwidth");
         assertMessage(() -> UnitChain.of(profile, -5), "bandwidth");
         assertMessage(() -> UnitChain.of(profile, Double.NaN), "bandwidth");

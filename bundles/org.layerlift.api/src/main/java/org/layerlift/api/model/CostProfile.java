@@ -15,7 +15,13 @@ import java.util.List;
 public record CostProfile(String model, List<UnitCost> units, double clientOnlyMs) {
 
     public CostProfile {
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("a cost profile needs a model name");
+        }
         units = List.copyOf(units);
+        if (units.isEmpty()) {
+            throw new IllegalArgumentException("cost profile of model '" + model + "' has no units");
+        }
         if (!Double.isFinite(clientOnlyMs) || clientOnlyMs < 0) {
             throw new IllegalArgumentException("client-only time of model '" + model
                     + "' must be finite and non-negative: " + clientOnlyMs);

@@ -19,6 +19,23 @@ public record UnitCost(String name, double clientMs, double serverMs, long weigh
         long inputBytes, long outputBytes, List<String> layers) {
 
     public UnitCost {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a unit needs a name");
+        }
+        requireCost(name, "client time", clientMs);
+        requireCost(name, "server time", serverMs);
+        requireCost(name, "load time", loadMs);
+        if (weightBytes < 0 || inputBytes < 0 || outputBytes < 0) {
+            throw new IllegalArgumentException("unit '" + name + "': byte sizes must be non-negative (weights "
+                    + weightBytes + ", input " + inputBytes + ", output " + outputBytes + ")");
+        }
         layers = List.copyOf(layers);
+    }
+
+    private static void requireCost(String unit, String what, double ms) {
+        if (!Double.isFinite(ms) || ms < 0) {
+            throw new IllegalArgumentException("unit '" + unit + "': " + what + " must be finite and non-negative: "
+                    + ms + " ms");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.layerlift.api.partition;
 
+import java.util.Objects;
 import java.util.Set;
 import org.layerlift.api.model.CostProfile;
 
@@ -13,6 +14,16 @@ import org.layerlift.api.model.CostProfile;
 public record PlanRequest(CostProfile profile, double bandwidthMbps, Set<Integer> unitsOnServer) {
 
     public PlanRequest {
+        Objects.requireNonNull(profile, "profile");
+        if (!Double.isFinite(bandwidthMbps) || bandwidthMbps <= 0) {
+            throw new IllegalArgumentException("bandwidth must be a positive finite number of Mbps: " + bandwidthMbps);
+        }
         unitsOnServer = Set.copyOf(unitsOnServer);
+        for (int unit : unitsOnServer) {
+            if (unit < 0 || unit >= profile.units().size()) {
+                throw new IllegalArgumentException("unit on server " + unit + " is not a unit of model '"
+                        + profile.model() + "' (it has " + profile.units().size() + ")");
+            }
+        }
     }
 }

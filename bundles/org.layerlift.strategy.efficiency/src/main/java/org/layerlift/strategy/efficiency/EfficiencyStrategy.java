@@ -22,6 +22,11 @@ public final class EfficiencyStrategy implements PartitionStrategy {
     public static final String NAME = "efficiency";
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public UploadPlan plan(PlanRequest request) {
         UnitChain chain = UnitChain.of(request.profile(), request.bandwidthMbps(), request.unitsOnServer());
         List<Partition> partitions = new ArrayList<>();

@@ -16,4 +16,9 @@ public final class EfficiencyStrategyComponent implements PartitionStrategy {
     public UploadPlan plan(PlanRequest request) {
         return strategy.plan(request);
     }
+
+    @Override
+    public String name() {
+        return strategy.name();
+    }
 }

@@ -22,6 +22,11 @@ import org.layerlift.planning.UnitChain;
 public final class IonnStrategy implements PartitionStrategy {
 
     public static final String NAME = "ionn";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
     public static final double DEFAULT_K = 0.8;
     /** More levels than this means K is so close to 1 that planning would crawl; no useful K needs it. */
     private static final int MAX_LEVELS = 100_000;

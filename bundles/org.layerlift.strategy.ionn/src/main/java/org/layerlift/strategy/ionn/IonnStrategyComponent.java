@@ -36,4 +36,9 @@ public final class IonnStrategyComponent implements PartitionStrategy {
     public UploadPlan plan(PlanRequest request) {
         return strategy.plan(request);
     }
+
+    @Override
+    public String name() {
+        return strategy.name();
+    }
 }

@@ -92,9 +92,8 @@ class IonnStrategyTest {
         assertThrows(IllegalArgumentException.class, () -> ionn.plan(new PlanRequest(alexnet, 0, Set.of())));
         assertThrows(IllegalArgumentException.class,
                 () -> ionn.plan(new PlanRequest(alexnet, Double.POSITIVE_INFINITY, Set.of())));
-        UnitCost negative = new UnitCost("minus", -1, 1, 1, 1, 1, 1, List.of("l"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ionn.plan(new PlanRequest(new CostProfile("m", List.of(negative)), 10, Set.of())));
+                () -> new UnitCost("minus", -1, 1, 1, 1, 1, 1, List.of("l")));
         assertTrue(e.getMessage().contains("minus"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> ionn.plan(new PlanRequest(alexnet, 10, Set.of(99))));
