@@ -42,11 +42,10 @@ public final class PlannerHealthCheck implements HealthCheck {
             boolean nothingPlans = state.active() == null && problem.startsWith("no strategy can plan");
             log.add(new ResultLog.Entry(nothingPlans ? Result.Status.CRITICAL : Result.Status.WARN, problem));
         }
-        if (state.active() != null) {
-            log.add(new ResultLog.Entry(Result.Status.OK, "planning with '" + state.active() + "' (selected '"
-                    + state.selected() + "', default '" + state.defaultStrategy() + "'; available: "
-                    + String.join(", ", state.available()) + ")"));
-        }
+        String available = state.available().isEmpty() ? "none" : String.join(", ", state.available());
+        log.add(new ResultLog.Entry(Result.Status.OK, (state.active() == null ? "planning with nothing"
+                : "planning with '" + state.active() + "'") + " (selected '" + state.selected() + "', default '"
+                + state.defaultStrategy() + "'; available: " + available + ")"));
         return log;
     }
 }

@@ -36,6 +36,10 @@ final class StrategySelection {
         return strategies.byName().containsKey(settings.defaultStrategy()) ? settings.defaultStrategy() : null;
     }
 
+    /**
+     * The state; its problems name no list of available strategies (that is in {@link PlannerState#available()}), so
+     * the same problem reads the same while strategies come and go.
+     */
     PlannerState state() {
         String active = active();
         List<String> problems = new ArrayList<>();
@@ -46,7 +50,7 @@ final class StrategySelection {
             problems.add(neitherAvailable());
         } else if (!active.equals(settings.selected())) {
             problems.add("selected strategy '" + settings.selected() + "' is not available; planning with the default '"
-                    + active + "' (available: " + String.join(", ", strategies.byName().keySet()) + ")");
+                    + active + "'");
         }
         problems.addAll(strategies.problems());
         return new PlannerState(settings.selected(), settings.defaultStrategy(), active,
@@ -64,7 +68,8 @@ final class StrategySelection {
     UploadPlan plan(PlanRequest request, Consumer<String> onFallback) {
         String active = active();
         if (active == null) {
-            throw new IllegalStateException(neitherAvailable());
+            throw new IllegalStateException(neitherAvailable() + " (available: "
+                    + (strategies.byName().isEmpty() ? "none" : String.join(", ", strategies.byName().keySet())) + ")");
         }
         if (active.equals(settings.defaultStrategy())) {
             return planWith(active, request);
@@ -93,7 +98,6 @@ final class StrategySelection {
 
     private String neitherAvailable() {
         return "no strategy can plan: neither the selected strategy '" + settings.selected()
-                + "' nor the default strategy '" + settings.defaultStrategy() + "' is available (available: "
-                + (strategies.byName().isEmpty() ? "none" : String.join(", ", strategies.byName().keySet())) + ")";
+                + "' nor the default strategy '" + settings.defaultStrategy() + "' is available";
     }
 }
