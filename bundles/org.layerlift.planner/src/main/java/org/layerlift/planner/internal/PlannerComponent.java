@@ -8,9 +8,14 @@ import org.layerlift.api.partition.Planner;
 import org.layerlift.api.partition.PlannerState;
 import org.layerlift.api.partition.UploadPlan;
 import org.layerlift.planner.internal.StrategyRegistry.Strategies;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -49,6 +54,12 @@ public final class PlannerComponent implements Planner {
     }
 
     private final Logger log;
+    private final BundleContext context;
+    private final FrameworkListener started = event -> {
+        if (event.getType() == FrameworkEvent.STARTED) {
+            report();
+        }
+    };
     private final StrategyRegistry registry = new StrategyRegistry();
     private volatile Strategies strategies = Strategies.NONE;
     private volatile PlannerSettings settings;
@@ -58,10 +69,18 @@ public final class PlannerComponent implements Planner {
 
     /** @throws IllegalArgumentException for a blank strategy name: the component then stays inactive and says why */
     @Activate
-    public PlannerComponent(Config config, @Reference(service = LoggerFactory.class) Logger log) {
+    public PlannerComponent(Config config, BundleContext context,
+            @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
+        this.context = context;
         this.settings = new PlannerSettings(config.strategy(), config.default_strategy());
         log.info("Planner: strategy '{}', default '{}'", settings.selected(), settings.defaultStrategy());
+        context.addFrameworkListener(started);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeFrameworkListener(started);
     }
 
     /** A new configuration takes effect for the next request; a bad one is refused and the previous one kept. */
@@ -113,10 +132,15 @@ public final class PlannerComponent implements Planner {
         return selection().state();
     }
 
-    /** Logs what went wrong (a fallback, a duplicate, a refused configuration) when it changes, and when it clears. */
+    /**
+     * Logs what went wrong (a fallback, a duplicate, a refused configuration) when it changes, and when it clears.
+     * While the framework starts or stops, strategies come and go in bundle order: that is not worth a warning, so
+     * nothing is logged then; what still stands once it has started is logged then.
+     */
     private synchronized void report() {
-        if (settings == null) {
-            return; // still being constructed: references are bound after the constructor
+        int framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState();
+        if (framework == Bundle.STARTING || framework == Bundle.STOPPING) {
+            return;
         }
         PlannerState state = state();
         if (state.problems().equals(reported)) {
