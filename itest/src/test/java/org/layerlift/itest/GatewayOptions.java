@@ -27,6 +27,8 @@ final class GatewayOptions {
     static final String SPARE_PORT = "layerlift.itest.spare.port";
     static final String DEPLOY_DIR = "layerlift.itest.deploy";
     static final String SAMPLES_DIR = "layerlift.itest.samples";
+    /** Bundles the build copied but did not provision: tests install them at run time. */
+    static final String STRATEGIES_DIR = "layerlift.itest.strategies";
 
     private GatewayOptions() {
     }
@@ -44,6 +46,7 @@ final class GatewayOptions {
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty(DEPLOY_DIR).value(deploy.toString()));
         options.add(frameworkProperty(SAMPLES_DIR).value(required("layerlift.itest.samples")));
+        options.add(frameworkProperty(STRATEGIES_DIR).value(required(STRATEGIES_DIR)));
         options.add(frameworkProperty(BROKER_PORT).value(Integer.toString(freePort())));
         options.add(frameworkProperty(SPARE_PORT).value(Integer.toString(freePort())));
         options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));

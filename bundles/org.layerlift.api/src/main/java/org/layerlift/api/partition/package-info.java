@@ -1,6 +1,6 @@
-/** Upload planning: strategies turn unit costs and bandwidth into ordered partitions. */
+/** Upload planning: strategies turn unit costs and bandwidth into ordered partitions; the planner picks one. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.layerlift.api.partition;
 
 import org.osgi.annotation.bundle.Export;
