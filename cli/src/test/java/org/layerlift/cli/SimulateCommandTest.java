@@ -292,7 +292,8 @@ class SimulateCommandTest {
         Cli.Result subHelp = Cli.run("simulate", "--help");
         assertEquals(0, subHelp.exitCode());
         // the help lists what the registry finds (more strategies join as their jars are added)
-        assertTrue(subHelp.out().contains("Registered: " + String.join(", ", StrategyRegistry.load().names()) + "."),
+        String unwrapped = subHelp.out().replaceAll("\\s+", " ");
+        assertTrue(unwrapped.contains("Registered: " + String.join(", ", StrategyRegistry.load().names()) + "."),
                 subHelp.out());
         assertTrue(subHelp.out().contains("efficiency") && subHelp.out().contains("ionn"), subHelp.out());
         Cli.Result version = Cli.run("--version");
