@@ -65,7 +65,7 @@ public record OnnxNode(int index, String name, String opType, String domain, Lis
     }
 
     /** The i-th input name, or "" when the node has fewer inputs. */
-    String input(int i) {
+    public String input(int i) {
         return i < inputs.size() ? inputs.get(i) : "";
     }
 
