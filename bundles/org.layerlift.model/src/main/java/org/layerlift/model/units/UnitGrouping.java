@@ -13,6 +13,8 @@ import org.layerlift.api.model.UnitCost;
 import org.layerlift.model.onnx.GraphShapes;
 import org.layerlift.model.onnx.OnnxGraph;
 import org.layerlift.model.onnx.OnnxNode;
+import org.layerlift.model.profile.ProfileDocument;
+import org.layerlift.model.profile.ProfiledUnit;
 
 /**
  * Partition units of an ONNX graph, as an ordered chain.
@@ -265,6 +267,22 @@ public final class UnitGrouping {
         }
         OnnxNode next = graph.node(readers.get(0));
         return next.domain().isEmpty() && IN_PLACE.contains(next.opType()) && next.input(0).equals(outs.get(0));
+    }
+
+    /**
+     * A profile document (our JSON format) for these units: sizes and FLOPs from the units, times given (same order),
+     * input shapes from {@code shapes}.
+     */
+    public static ProfileDocument toDocument(GraphShapes shapes, String granularity, List<GraphUnit> units,
+            List<UnitTimes> times, double clientOnlyMs) {
+        CostProfile profile = toCostProfile(shapes.graph().name(), units, times, clientOnlyMs);
+        List<ProfiledUnit> profiled = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            profiled.add(new ProfiledUnit(profile.units().get(i), units.get(i).flops()));
+        }
+        Map<String, List<Long>> inputShape = new LinkedHashMap<>();
+        shapes.inputShapes().forEach((k, v) -> inputShape.put(k, Arrays.stream(v).boxed().toList()));
+        return new ProfileDocument(shapes.graph().name(), granularity, inputShape, clientOnlyMs, profiled);
     }
 
     // ---- internals ----
