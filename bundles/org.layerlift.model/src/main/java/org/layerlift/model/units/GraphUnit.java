@@ -7,7 +7,8 @@ import org.layerlift.api.model.UnitCost;
  * One partition unit of an ONNX graph.
  *
  * @param name          the unit's name: the name of its last working node (unique, since node names are)
- * @param nodeIndices   member nodes as indices into {@code OnnxGraph.nodes()}, in topological order; free nodes
+ * @param nodeIndices   member nodes as indices into {@code OnnxGraph.nodes()}, in topological order (the units
+ *                      concatenated are a topological order of the whole graph); free nodes
  *                      (constants, weight-only and shape-only nodes) sit in the unit of their first consumer
  * @param nodeNames     the member nodes' names, same order
  * @param opTypes       the member nodes' op types, same order
