@@ -91,7 +91,7 @@ public final class ProfileJson {
         try {
             root = MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new ProfileException(source, "not valid JSON: " + e.getOriginalMessage());
+            throw ProfileException.profile(source, null, "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read profile " + source, e);
         }
@@ -100,40 +100,40 @@ public final class ProfileJson {
 
     static ProfileDocument fromTree(JsonNode root, String source) {
         if (root == null || !root.isObject()) {
-            throw new ProfileException(source, "expected a JSON object");
+            throw ProfileException.profile(source, null, "expected a JSON object");
         }
         if (!ProfileDocument.FORMAT.equals(root.path("format").asText(null))) {
-            throw new ProfileException(source, "'format' must be \"" + ProfileDocument.FORMAT + "\", found "
+            throw ProfileException.profile(source, null, "'format' must be \"" + ProfileDocument.FORMAT + "\", found "
                     + root.get("format"));
         }
         JsonNode version = root.get("format_version");
         if (version == null || !version.isIntegralNumber()) {
-            throw new ProfileException(source, "'format_version' missing or not a whole number: " + version);
+            throw ProfileException.profile(source, null, "'format_version' missing or not a whole number: " + version);
         }
         if (version.asInt() != ProfileDocument.FORMAT_VERSION) {
-            throw new ProfileException(source, "'format_version' " + version.asInt() + " is not supported (this reader"
+            throw ProfileException.profile(source, null, "'format_version' " + version.asInt() + " is not supported (this reader"
                     + " reads version " + ProfileDocument.FORMAT_VERSION + ")");
         }
         String model = text(root, "model", source, null);
         String granularity = text(root, "granularity", model, null);
         if (!ProfileDocument.GRANULARITIES.contains(granularity)) {
-            throw new ProfileException(model, "'granularity' must be one of " + ProfileDocument.GRANULARITIES
+            throw ProfileException.profile(model, null, "'granularity' must be one of " + ProfileDocument.GRANULARITIES
                     + ", found \"" + granularity + "\"");
         }
         Map<String, List<Long>> inputShape = new LinkedHashMap<>();
         JsonNode shapes = root.get("input_shape");
         if (shapes == null || !shapes.isObject()) {
-            throw new ProfileException(model, "'input_shape' missing or not an object of input name -> dims");
+            throw ProfileException.profile(model, null, "'input_shape' missing or not an object of input name -> dims");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = shapes.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isArray()) {
-                throw new ProfileException(model, "'input_shape' of '" + e.getKey() + "' must be an array of dims");
+                throw ProfileException.profile(model, null, "'input_shape' of '" + e.getKey() + "' must be an array of dims");
             }
             List<Long> dims = new ArrayList<>();
             for (JsonNode d : e.getValue()) {
                 if (!d.isIntegralNumber() || d.asLong() <= 0) {
-                    throw new ProfileException(model, "'input_shape' of '" + e.getKey()
+                    throw ProfileException.profile(model, null, "'input_shape' of '" + e.getKey()
                             + "' must hold positive whole numbers, found " + d);
                 }
                 dims.add(d.asLong());
@@ -143,31 +143,31 @@ public final class ProfileJson {
         double clientOnly = millis(model, null, root, "client_only_ms");
         JsonNode unitsNode = root.get("units");
         if (unitsNode == null || !unitsNode.isArray() || unitsNode.isEmpty()) {
-            throw new ProfileException(model, "'units' missing, not an array, or empty");
+            throw ProfileException.profile(model, null, "'units' missing, not an array, or empty");
         }
         List<ProfiledUnit> units = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int index = 0;
         for (JsonNode n : unitsNode) {
             if (!n.isObject()) {
-                throw new ProfileException(model, "unit #" + index + " is not an object");
+                throw ProfileException.profile(model, null, "unit #" + index + " is not an object");
             }
             String name = n.path("name").isTextual() && !n.get("name").asText().isBlank() ? n.get("name").asText()
                     : null;
             if (name == null) {
-                throw new ProfileException(model, "unit #" + index + " has no 'name'");
+                throw ProfileException.profile(model, null, "unit #" + index + " has no 'name'");
             }
             if (!names.add(name)) {
-                throw new ProfileException(model, name, "duplicate unit name");
+                throw ProfileException.profile(model, name, "duplicate unit name");
             }
             JsonNode layersNode = n.get("layers");
             if (layersNode == null || !layersNode.isArray()) {
-                throw new ProfileException(model, name, "'layers' missing or not an array of names");
+                throw ProfileException.profile(model, name, "'layers' missing or not an array of names");
             }
             List<String> layers = new ArrayList<>();
             for (JsonNode l : layersNode) {
                 if (!l.isTextual()) {
-                    throw new ProfileException(model, name, "'layers' must hold names, found " + l);
+                    throw ProfileException.profile(model, name, "'layers' must hold names, found " + l);
                 }
                 layers.add(l.asText());
             }
@@ -186,7 +186,7 @@ public final class ProfileJson {
             if (fallback != null) {
                 return fallback;
             }
-            throw new ProfileException(source, "'" + field + "' missing or not a non-empty string");
+            throw ProfileException.profile(source, null, "'" + field + "' missing or not a non-empty string");
         }
         return v.asText();
     }
@@ -216,6 +216,6 @@ public final class ProfileJson {
     }
 
     private static ProfileException error(String model, String unit, String message) {
-        return unit == null ? new ProfileException(model, message) : new ProfileException(model, unit, message);
+        return unit == null ? ProfileException.profile(model, null, message) : ProfileException.profile(model, unit, message);
     }
 }

@@ -27,7 +27,7 @@ public final class Profiles {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ProfileException(file.toString(), "no such file");
+            throw ProfileException.profile(file.toString(), null, "no such file");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read profile " + file, e);
         }
@@ -35,7 +35,7 @@ public final class Profiles {
         try {
             root = ProfileJson.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new ProfileException(source, "not valid JSON: " + e.getOriginalMessage());
+            throw ProfileException.profile(source, null, "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read profile " + file, e);
         }
@@ -45,7 +45,7 @@ public final class Profiles {
         if (root != null && root.isObject() && root.has("layers")) {
             return DominatorGrouping.group(MeasurementSetReader.read(new ByteArrayInputStream(bytes), source));
         }
-        throw new ProfileException(source, "neither a LayerLift profile (\"format\": \"" + ProfileDocument.FORMAT
+        throw ProfileException.profile(source, null, "neither a LayerLift profile (\"format\": \"" + ProfileDocument.FORMAT
                 + "\") nor a measurement set (\"model\" and \"layers\")");
     }
 }
