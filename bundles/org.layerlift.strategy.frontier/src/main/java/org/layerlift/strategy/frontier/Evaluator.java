@@ -13,6 +13,12 @@ import java.util.List;
  */
 final class Evaluator {
 
+    /**
+     * How many later plans a query considers waiting for. The simulator tries them all, so with more plans than this
+     * (only on long chains) the score is pessimistic, never optimistic.
+     */
+    static final int MAX_LOOKAHEAD = 64;
+
     private final Chain chain;
     private final double windowMs;
 
@@ -190,7 +196,7 @@ final class Evaluator {
             if (newest >= 0) {
                 best = Math.min(best, timed.get(newest).latency(t));
             }
-            for (int p = newest + 1; p < k; p++) {
+            for (int p = newest + 1; p < k && p <= newest + MAX_LOOKAHEAD; p++) {
                 if (suffixMinReady[p] - t >= best) {
                     break;
                 }

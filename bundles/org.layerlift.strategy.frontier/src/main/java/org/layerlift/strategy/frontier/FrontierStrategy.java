@@ -21,14 +21,13 @@ public final class FrontierStrategy implements PartitionStrategy {
 
     public static final String NAME = "frontier";
 
-    /** Longest range the greedy tries on long chains (all lengths up to this many units). */
+    /** Chains longer than this skip the greedy over ranges (O(n^3)). */
     private static final int LONG_CHAIN = 200;
-    private static final int MAX_RANGE_LONG = 32;
     /** Local search: evaluations allowed, and the longest moved block. */
     private static final int MAX_EVALUATIONS = 1500;
     private static final int MAX_BLOCK = 4;
     /** Evaluation work allowed for the local search, in (partitions x units) steps of an evaluation. */
-    private static final long SEARCH_WORK = 4_000_000L;
+    private static final long SEARCH_WORK = 2_000_000L;
     /** A guard only: the search is sized by work, so it ends far sooner on ordinary chains. */
     private static final long DEADLINE_NANOS = 30_000_000L;
 
@@ -61,11 +60,17 @@ public final class FrontierStrategy implements PartitionStrategy {
             window += chain.bytes[u] / chain.bytesPerMs + chain.loadMs[u];
         }
         Evaluator evaluator = new Evaluator(chain, Math.max(window, chain.localMs));
-        int maxRange = chain.n <= LONG_CHAIN ? chain.n : MAX_RANGE_LONG;
-        List<int[]> candidates = List.of(Orders.greedyRanges(chain, maxRange), Orders.hull(chain),
-                Orders.penaltySweep(chain, 0.8));
+        List<int[]> candidates = new ArrayList<>();
+        if (chain.n <= LONG_CHAIN) {
+            candidates.add(Orders.greedyRanges(chain, chain.n));
+        }
+        candidates.add(Orders.hull(chain));
+        candidates.add(Orders.penaltySweep(chain, 0.8));
         Evaluator.Outcome best = null;
         for (int[] order : candidates) {
+            if (best != null && System.nanoTime() > deadline) {
+                break;
+            }
             Evaluator.Outcome outcome = trim(evaluator, evaluator.evaluate(order));
             if (outcome.betterThan(best)) {
                 best = outcome;

@@ -18,7 +18,6 @@ final class Profiles {
     static CostProfile load(String modelOrPath) {
         Path file = Path.of(modelOrPath);
         if (modelOrPath.endsWith(".json") && Files.isRegularFile(file)) {
-            String name = file.getFileName().toString().replaceFirst("\\.json$", "");
             return DominatorGrouping.group(MeasurementSetReader.read(file));
         }
         try (InputStream in = Profiles.class.getResourceAsStream("/" + modelOrPath + ".json")) {
