@@ -24,12 +24,16 @@ public final class FrontierStrategy implements PartitionStrategy {
     /** Chains longer than this skip the greedy over ranges (O(n^3)). */
     private static final int LONG_CHAIN = 200;
     /** Local search: evaluations allowed, and the longest moved block. */
-    private static final int MAX_EVALUATIONS = 1500;
+    private static final int MAX_EVALUATIONS = 800;
     private static final int MAX_BLOCK = 4;
     /** Evaluation work allowed for the local search, in (partitions x units) steps of an evaluation. */
     private static final long SEARCH_WORK = 2_000_000L;
-    /** A guard only: the search is sized by work, so it ends far sooner on ordinary chains. */
+    /**
+     * Wall-clock guards. Chains up to LONG_CHAIN units are planned by a fixed amount of work (deterministic plans);
+     * their guard only stops a pathological case. Longer chains stop trying candidates past the short guard.
+     */
     private static final long DEADLINE_NANOS = 30_000_000L;
+    private static final long SHORT_CHAIN_GUARD_NANOS = 2_000_000_000L;
 
     private final long maxEvaluations;
     private final long searchWork;
@@ -53,8 +57,10 @@ public final class FrontierStrategy implements PartitionStrategy {
 
     @Override
     public UploadPlan plan(PlanRequest request) {
-        long deadline = System.nanoTime() + deadlineNanos;
+        long started = System.nanoTime();
         Chain chain = new Chain(request.profile(), request.bandwidthMbps(), request.unitsOnServer());
+        long deadline = started + (chain.n <= LONG_CHAIN ? Math.max(deadlineNanos, SHORT_CHAIN_GUARD_NANOS)
+                : deadlineNanos);
         double window = 0;
         for (int u = 0; u < chain.n; u++) {
             window += chain.bytes[u] / chain.bytesPerMs + chain.loadMs[u];
