@@ -7,12 +7,8 @@ import org.layerlift.api.model.CostProfile;
 import org.layerlift.simulator.SimulationResult;
 
 /**
- * Prints the results table (markdown) of docs/results.md. Run from the repository root after a build:
- *
- * <pre>
- * mvn -o -q -pl bundles/org.layerlift.strategy.frontier -am test-compile
- * mvn -o -q -pl bundles/org.layerlift.strategy.frontier exec:java ...   (or see docs/results.md for the java command)
- * </pre>
+ * Prints the results table (markdown) of docs/results.md; docs/results.md gives the command (a test-classpath
+ * {@code java} run from the repository root after {@code test-compile} with {@code -am}).
  *
  * Arguments: measurement sets (names of test resources, or paths to measurement-set JSON files); default alexnet
  * googlenet.
