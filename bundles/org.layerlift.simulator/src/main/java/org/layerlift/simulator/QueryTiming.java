@@ -15,13 +15,13 @@ final class QueryTiming {
     private final List<UnitCost> units;
     private final double clientOnlyMs;
     private final double bytesPerMs;
-    private final UploadTimeline timeline;
+    private final Link link;
 
-    QueryTiming(CostProfile profile, double bytesPerMs, UploadTimeline timeline) {
+    QueryTiming(CostProfile profile, double bytesPerMs, Link link) {
         this.units = profile.units();
         this.clientOnlyMs = profile.clientOnlyMs();
         this.bytesPerMs = bytesPerMs;
-        this.timeline = timeline;
+        this.link = link;
     }
 
     double localMs() {
@@ -39,16 +39,20 @@ final class QueryTiming {
             for (; next < segment.first(); next++) {
                 time += units.get(next).clientMs();
             }
-            time += units.get(segment.first()).inputBytes() / bytesPerMs;
+            double sent = time + units.get(segment.first()).inputBytes() / bytesPerMs;
+            link.activation(time, sent);
+            time = sent;
             double weightsReady = 0;
             for (int unit = segment.first(); unit <= segment.last(); unit++) {
-                weightsReady = Math.max(weightsReady, timeline.unitReadyMs(unit));
+                weightsReady = Math.max(weightsReady, link.unitReadyMs(unit));
             }
             time = Math.max(time, weightsReady);
             for (; next <= segment.last(); next++) {
                 time += units.get(next).serverMs();
             }
-            time += units.get(segment.last()).outputBytes() / bytesPerMs;
+            double returned = time + units.get(segment.last()).outputBytes() / bytesPerMs;
+            link.activation(time, returned);
+            time = returned;
         }
         for (; next < units.size(); next++) {
             time += units.get(next).clientMs();

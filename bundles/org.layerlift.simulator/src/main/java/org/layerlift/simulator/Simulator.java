@@ -31,11 +31,13 @@ public final class Simulator {
             SimulationOptions options, double commonWindowMs) {
         double bytesPerMs = Bandwidth.bytesPerMs(bandwidthMbps);
         UploadTimeline timeline = UploadTimeline.of(profile, plan, bytesPerMs, options);
-        return run(profile, plan, bandwidthMbps, options, timeline, Math.max(commonWindowMs, timeline.doneMs()),
-                bytesPerMs);
+        return run(profile, plan, bandwidthMbps, options, timeline, commonWindowMs, bytesPerMs);
     }
 
-    /** Simulates each plan over the same window: up to the latest upload end among them. */
+    /**
+     * Simulates each plan over the same window: up to the latest upload end among them. With a shared link an upload
+     * ends later the more activations it makes way for, so the plans are first run to their own ends, then together.
+     */
     public static List<SimulationResult> compare(CostProfile profile, List<UploadPlan> plans, double bandwidthMbps,
             SimulationOptions options) {
         double bytesPerMs = Bandwidth.bytesPerMs(bandwidthMbps);
@@ -46,6 +48,12 @@ public final class Simulator {
             timelines.add(timeline);
             window = Math.max(window, timeline.doneMs());
         }
+        if (options.shareLinkWithActivations()) {
+            for (int i = 0; i < plans.size(); i++) {
+                window = Math.max(window, run(profile, plans.get(i), bandwidthMbps, options, timelines.get(i), 0,
+                        bytesPerMs).uploadDoneMs());
+            }
+        }
         List<SimulationResult> results = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             results.add(run(profile, plans.get(i), bandwidthMbps, options, timelines.get(i), window, bytesPerMs));
@@ -53,40 +61,88 @@ public final class Simulator {
         return results;
     }
 
+    /**
+     * {@link #compare} followed by the {@link Bound lower bound} over the same window: the last result is the
+     * bound's, named {@value Bound#NAME}.
+     */
+    public static List<SimulationResult> compareWithBound(CostProfile profile, List<UploadPlan> plans,
+            double bandwidthMbps, SimulationOptions options) {
+        List<SimulationResult> results = new ArrayList<>(compare(profile, plans, bandwidthMbps, options));
+        double window = results.isEmpty() ? 0 : results.get(0).commonWindowMs();
+        results.add(Bound.simulate(profile, bandwidthMbps, options, window));
+        return results;
+    }
+
     private static SimulationResult run(CostProfile profile, UploadPlan plan, double bandwidthMbps,
             SimulationOptions options, UploadTimeline timeline, double window, double bytesPerMs) {
-        QueryTiming timing = new QueryTiming(profile, bytesPerMs, timeline);
+        SharedLink shared = options.shareLinkWithActivations()
+                ? new SharedLink(profile, plan, bytesPerMs, options) : null;
+        QueryTiming timing = new QueryTiming(profile, bytesPerMs, shared != null ? shared : timeline);
         double localMs = timing.localMs();
         List<QueryRecord> queries = new ArrayList<>();
         double free = 0;
         // one query past the window, so the last one inside knows how long its latency holds
-        while (queries.isEmpty() || queries.get(queries.size() - 1).startMs() < window) {
+        while (queries.isEmpty() || queries.get(queries.size() - 1).startMs() < Math.max(window,
+                shared != null ? shared.doneMs() : timeline.doneMs())) {
             if (queries.size() >= MAX_QUERIES) {
                 throw new IllegalArgumentException("model '" + profile.model() + "': over " + MAX_QUERIES
                         + " queries before the upload ends; do its queries take any time?");
             }
             double start = Math.max(free, queries.size() * options.queryIntervalMs());
-            QueryRecord query = query(plan, timeline, timing, localMs, start);
+            int ready = shared != null ? shared.newestReadyAt(start) : timeline.newestReadyAt(start);
+            QueryRecord query = query(plan, ready, timing, localMs, start, shared);
             queries.add(query);
             free = start + query.latencyMs();
         }
-        return measure(profile, plan, bandwidthMbps, timeline, window, localMs, queries);
+        if (shared == null) {
+            return measure(profile, plan, bandwidthMbps, timeline.partitions(), timeline.doneMs(),
+                    Math.max(window, timeline.doneMs()), localMs, queries);
+        }
+        double[] ready = shared.readyMs();
+        List<PartitionTiming> partitions = new ArrayList<>();
+        for (int j = 0; j < ready.length; j++) {
+            PartitionTiming p = timeline.partitions().get(j);
+            partitions.add(new PartitionTiming(p.units(), p.layers(), p.bytes(), ready[j]));
+        }
+        return measure(profile, plan, bandwidthMbps, partitions, shared.doneMs(), Math.max(window, shared.doneMs()),
+                localMs, queries);
     }
 
-    private static QueryRecord query(UploadPlan plan, UploadTimeline timeline, QueryTiming timing, double localMs,
-            double start) {
-        int ready = timeline.newestReadyAt(start);
+    private static QueryRecord query(UploadPlan plan, int ready, QueryTiming timing, double localMs, double start,
+            SharedLink shared) {
+        QueryRecord chosen = choose(plan, ready, timing, localMs, start, shared);
+        if (shared != null) {
+            // replay the chosen route so that only its activations stay on the link
+            shared.rollback();
+            if (chosen.plan() >= 0) {
+                timing.latencyMs(plan.partitions().get(chosen.plan()).serverSegments(), start);
+            }
+            shared.commit();
+        }
+        return chosen;
+    }
+
+    private static double latency(UploadPlan plan, int partition, QueryTiming timing, double start,
+            SharedLink shared) {
+        if (shared != null) {
+            shared.rollback();
+        }
+        return timing.latencyMs(plan.partitions().get(partition).serverSegments(), start);
+    }
+
+    private static QueryRecord choose(UploadPlan plan, int ready, QueryTiming timing, double localMs, double start,
+            SharedLink shared) {
         int partitions = plan.partitions().size();
         EarlyQueryPolicy policy = plan.earlyQueries() == null ? EarlyQueryPolicy.LOCAL : plan.earlyQueries();
         if (policy == EarlyQueryPolicy.ROUTE_BY_ETA) {
             int bestPlan = ready;
-            double best = ready < 0 ? localMs : timing.latencyMs(plan.partitions().get(ready).serverSegments(), start);
+            double best = ready < 0 ? localMs : latency(plan, ready, timing, start, shared);
             if (ready >= 0 && localMs < best) {
                 bestPlan = -1;
                 best = localMs;
             }
             for (int j = ready + 1; j < partitions; j++) {
-                double waiting = timing.latencyMs(plan.partitions().get(j).serverSegments(), start);
+                double waiting = latency(plan, j, timing, start, shared);
                 if (waiting < best) {
                     bestPlan = j;
                     best = waiting;
@@ -98,12 +154,12 @@ public final class Simulator {
             return new QueryRecord(start, localMs, -1);
         }
         int used = Math.max(ready, 0);
-        return new QueryRecord(start, timing.latencyMs(plan.partitions().get(used).serverSegments(), start), used);
+        return new QueryRecord(start, latency(plan, used, timing, start, shared), used);
     }
 
     private static SimulationResult measure(CostProfile profile, UploadPlan plan, double bandwidthMbps,
-            UploadTimeline timeline, double window, double localMs, List<QueryRecord> queries) {
-        double uploadDone = timeline.doneMs();
+            List<PartitionTiming> partitions, double uploadDone, double window, double localMs,
+            List<QueryRecord> queries) {
         double duringSum = 0;
         int during = 0;
         double windowSum = 0;
@@ -129,6 +185,6 @@ public final class Simulator {
         List<QueryRecord> kept = queries.subList(0, inWindow);
         return new SimulationResult(plan.strategy(), profile.model(), bandwidthMbps,
                 during == 0 ? first : duringSum / during, during, windowSum / inWindow, window,
-                window > 0 ? area / window : first, first, worst, uploadDone, localMs, timeline.partitions(), kept);
+                window > 0 ? area / window : first, first, worst, uploadDone, localMs, partitions, kept);
     }
 }

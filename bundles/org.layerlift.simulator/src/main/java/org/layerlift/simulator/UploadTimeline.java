@@ -13,7 +13,7 @@ import org.layerlift.api.partition.UploadPlan;
  * When each partition, and so each unit, is usable on the server. Partitions are sent back to back at the link
  * rate; loading one overlaps sending the next, so partition j is ready at max(arrival_j, ready_{j-1}) + load_j.
  */
-final class UploadTimeline {
+final class UploadTimeline implements Link {
 
     private final List<PartitionTiming> partitions;
     private final double[] unitReadyMs;
@@ -84,8 +84,14 @@ final class UploadTimeline {
         return partitions;
     }
 
-    double unitReadyMs(int unit) {
+    @Override
+    public double unitReadyMs(int unit) {
         return unitReadyMs[unit];
+    }
+
+    /** The upload has a link of its own: activations do not slow it. */
+    @Override
+    public void activation(double startMs, double endMs) {
     }
 
     double doneMs() {
