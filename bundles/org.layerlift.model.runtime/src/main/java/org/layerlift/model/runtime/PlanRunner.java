@@ -31,6 +31,7 @@ public final class PlanRunner implements AutoCloseable {
     private final OrtSession.SessionOptions options;
     private final WeightSource weights;
     private final long cacheBytes;
+    private final boolean ortReadsWeights;
     private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
 
@@ -42,10 +43,29 @@ public final class PlanRunner implements AutoCloseable {
      * @param cacheBytes the weight bytes of part sessions kept between runs (0: keep none)
      */
     public PlanRunner(OrtEnvironment env, OrtSession.SessionOptions options, WeightSource weights, long cacheBytes) {
+        this(env, options, weights, cacheBytes, false);
+    }
+
+    private PlanRunner(OrtEnvironment env, OrtSession.SessionOptions options, WeightSource weights, long cacheBytes,
+            boolean ortReadsWeights) {
         this.env = env;
         this.options = options;
         this.weights = weights;
         this.cacheBytes = cacheBytes;
+        this.ortReadsWeights = ortReadsWeights;
+    }
+
+    /**
+     * A runner that leaves external weights external: each part's graph (with the original location, offset and
+     * length of its tensors) is handed to ONNX Runtime, which reads just those tensors from the model's data files
+     * in {@code modelDirectory} (no copy of the weights through Java: the fast way for large models). Sets
+     * {@code session.model_external_initializers_file_folder_path} on {@code options}.
+     */
+    public static PlanRunner readingExternalData(OrtEnvironment env, OrtSession.SessionOptions options,
+            java.nio.file.Path modelDirectory, long cacheBytes) throws OrtException {
+        options.addConfigEntry("session.model_external_initializers_file_folder_path",
+                modelDirectory.toAbsolutePath().toString());
+        return new PlanRunner(env, options, WeightSource.none(), cacheBytes, true);
     }
 
     /** Runs {@code plan} once, no sessions kept. */
@@ -144,7 +164,7 @@ public final class PlanRunner implements AutoCloseable {
     }
 
     private OrtSession load(Part part) throws OrtException {
-        byte[] bytes = part.model(weights).toByteArray();
+        byte[] bytes = (ortReadsWeights ? part.graph() : part.model(weights)).toByteArray();
         try {
             return env.createSession(bytes, options);
         } catch (OrtException e) {

@@ -26,8 +26,9 @@ import java.util.SplittableRandom;
  * the model file) with exactly the length the tensors need, filled with seeded pseudo-random values: each tensor
  * gets its own stream (seed and tensor name), so values do not depend on file layout.
  *
- * <p>Values by type: float tensors of rank ≥ 2 (weights) uniform in ±sqrt(6/fan_in) (He: keeps the scale of
- * activations through ReLU layers), fan_in from the dims and the consuming operator (MatMul: dims[0], Gemm: by
+ * <p>Values by type: float tensors of rank ≥ 2 (weights) uniform in ±sqrt(3/fan_in) (variance 1/fan_in: a ReLU
+ * layer halves the activations' second moment, which the biases partly restore, and residual blocks grow it only
+ * slowly, so deep nets end with outputs of order 1 to 100), fan_in from the dims and the consuming operator (MatMul: dims[0], Gemm: by
  * transB, others: the product of dims[1:]); rank ≤ 1 float tensors (biases, scales) uniform in ±0.1, except
  * BatchNormalization scale (1 ± 0.1) and variance ([0.5, 1.5]); 8-bit integers uniform in [-8, 8) or [0, 16);
  * other integers and booleans in {0, 1} (valid as indices and flags). Never zeros. A {@code <file>.seed} stamp
@@ -36,6 +37,8 @@ import java.util.SplittableRandom;
 public final class Materializer {
 
     private static final int CHUNK = 1 << 22;
+    /** Bumped whenever the values change, so stale files are rewritten. */
+    private static final int VERSION = 2;
 
     private Materializer() {}
 
@@ -93,7 +96,7 @@ public final class Materializer {
             }
             checkOverlaps(model, e.getKey(), e.getValue());
             Path stamp = file.resolveSibling(file.getFileName() + ".seed");
-            String expectedStamp = "seed=" + seed + " length=" + length + " tensors=" + e.getValue().size() + "\n";
+            String expectedStamp = "v" + VERSION + " seed=" + seed + " length=" + length + " tensors=" + e.getValue().size() + "\n";
             if (Files.isRegularFile(file) && Files.size(file) == length && Files.isRegularFile(stamp)
                     && Files.readString(stamp, StandardCharsets.UTF_8).equals(expectedStamp)) {
                 files.add(file);
@@ -152,7 +155,7 @@ public final class Materializer {
         String op = consumer == null ? "" : consumer.getOpType();
         if (dims.size() >= 2) {
             long fanIn = fanIn(dims, op, slot, consumer);
-            double bound = Math.sqrt(6.0 / Math.max(1, fanIn));
+            double bound = Math.sqrt(3.0 / Math.max(1, fanIn));
             low = -bound;
             high = bound;
         } else if (op.equals("BatchNormalization") && slot == 1) {
