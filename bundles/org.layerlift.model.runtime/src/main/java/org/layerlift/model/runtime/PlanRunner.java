@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.layerlift.model.surgery.CutPlan;
 import org.layerlift.model.surgery.Part;
+import org.layerlift.model.surgery.Side;
 import org.layerlift.model.surgery.WeightSource;
 
 /**
@@ -30,6 +31,7 @@ public final class PlanRunner implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession.SessionOptions options;
     private final WeightSource weights;
+    private final WeightSource serverWeights;
     private final long cacheBytes;
     private final boolean ortReadsWeights;
     private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true);
@@ -43,14 +45,24 @@ public final class PlanRunner implements AutoCloseable {
      * @param cacheBytes the weight bytes of part sessions kept between runs (0: keep none)
      */
     public PlanRunner(OrtEnvironment env, OrtSession.SessionOptions options, WeightSource weights, long cacheBytes) {
-        this(env, options, weights, cacheBytes, false);
+        this(env, options, weights, weights, cacheBytes, false);
     }
 
-    private PlanRunner(OrtEnvironment env, OrtSession.SessionOptions options, WeightSource weights, long cacheBytes,
-            boolean ortReadsWeights) {
+    /**
+     * A runner whose client parts take their weights from {@code clientWeights} and server parts from
+     * {@code serverWeights} (say, only what was uploaded): a server part fails to build if it needs anything else.
+     */
+    public PlanRunner(OrtEnvironment env, OrtSession.SessionOptions options, WeightSource clientWeights,
+            WeightSource serverWeights, long cacheBytes) {
+        this(env, options, clientWeights, serverWeights, cacheBytes, false);
+    }
+
+    private PlanRunner(OrtEnvironment env, OrtSession.SessionOptions options, WeightSource weights,
+            WeightSource serverWeights, long cacheBytes, boolean ortReadsWeights) {
         this.env = env;
         this.options = options;
         this.weights = weights;
+        this.serverWeights = serverWeights;
         this.cacheBytes = cacheBytes;
         this.ortReadsWeights = ortReadsWeights;
     }
@@ -65,7 +77,7 @@ public final class PlanRunner implements AutoCloseable {
             java.nio.file.Path modelDirectory, long cacheBytes) throws OrtException {
         options.addConfigEntry("session.model_external_initializers_file_folder_path",
                 modelDirectory.toAbsolutePath().toString());
-        return new PlanRunner(env, options, WeightSource.none(), cacheBytes, true);
+        return new PlanRunner(env, options, WeightSource.none(), WeightSource.none(), cacheBytes, true);
     }
 
     /** Runs {@code plan} once, no sessions kept. */
@@ -164,7 +176,8 @@ public final class PlanRunner implements AutoCloseable {
     }
 
     private OrtSession load(Part part) throws OrtException {
-        byte[] bytes = (ortReadsWeights ? part.graph() : part.model(weights)).toByteArray();
+        byte[] bytes = (ortReadsWeights ? part.graph()
+                : part.model(part.side() == Side.SERVER ? serverWeights : weights)).toByteArray();
         try {
             return env.createSession(bytes, options);
         } catch (OrtException e) {
