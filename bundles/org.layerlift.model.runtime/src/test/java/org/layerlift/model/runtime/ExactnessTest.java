@@ -30,7 +30,7 @@ import org.layerlift.model.surgery.Side;
  */
 class ExactnessTest {
 
-    static final int PLANS_PER_GRANULARITY = 12;
+    static final int PLANS_PER_GRANULARITY = 10;
     /** Models with hundreds of MB of weights: ONNX Runtime reads each part's tensors from the data file itself. */
     static final java.util.Set<String> BIG = java.util.Set.of("vgg16", "bvlc_alexnet");
 
