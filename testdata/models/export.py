@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Export torchvision models as stripped ONNX graphs (graph only, weights external and absent).
 
 Same recipe as the other graphs in this folder (see README.md):
@@ -11,8 +11,8 @@ Same recipe as the other graphs in this folder (see README.md):
 
 Rerun (from the repository root; needs about 1 GB of packages, no network besides apt):
   sudo apt-get install -y python3-torchvision python3-onnx
-  python3 testdata/models/export.py densenet121 vit_b_16          # writes testdata/models/<name>.onnx
-  python3 testdata/models/export.py --opset 14 vit_b_16            # another opset
+  /usr/bin/python3 testdata/models/export.py densenet121 vit_b_16          # writes testdata/models/<name>.onnx
+  /usr/bin/python3 testdata/models/export.py --opset 14 vit_b_16            # another opset
 The script prints, per model: opset, parameters, top-level node count, external weights length and output shape.
 """
 import argparse
