@@ -255,8 +255,9 @@ class SimulateCommandTest {
         record Bad(String content, String expected) {
         }
         List<Bad> cases = List.of(new Bad("{not json", "not valid JSON"),
-                new Bad("[1, 2]", "expected a JSON object"),
-                new Bad("{\"model\": \"m\"}", "no 'layers' array"),
+                new Bad("[1, 2]", "neither a LayerLift profile (\"format\": \"layerlift-profile\") nor a measurement set"),
+                new Bad("{\"model\": \"m\"}", "neither a LayerLift profile"),
+                new Bad("{\"model\": \"m\", \"layers\": 3}", "no 'layers' array"),
                 new Bad(alexnet.replaceFirst("\"client_ms\": 70.6632", "\"client_ms\": -70.6632"),
                         "layer 'conv1': 'client_ms' must be a finite, non-negative time"),
                 new Bad(alexnet.replaceFirst("\"weight_bytes\": 139776", "\"weight_bytes\": \"many\""),
