@@ -59,9 +59,19 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Partitions are usable as soon as their bytes arrive (no server loading time).")
     boolean noLoadTime;
 
+    @Option(names = "--shared-link",
+            description = "One link carries the upload and the queries' activations, activations first (the upload "
+                    + "pauses while one is in flight). Default: the upload has a link of its own.")
+    boolean sharedLink;
+
     @Option(names = "--json", paramLabel = "<out.json>",
             description = "Also write the results as a JSON array, one object per profile x bandwidth x strategy.")
     Path json;
+
+    @Option(names = "--bound",
+            description = "Also put the lower bound into the --json output: after each case's strategies, an object "
+                    + "with strategy \"bound\" and no partitions. (The table and the plot always show it.)")
+    boolean boundInJson;
 
     @Option(names = "--plot", paramLabel = "<out.png>",
             description = "Also draw query latency over time as a PNG: one chart per profile x bandwidth, in a grid "
@@ -88,7 +98,7 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        SimulationOptions options = new SimulationOptions(!noLoadTime, Set.of(), queryIntervalMs);
+        SimulationOptions options = new SimulationOptions(!noLoadTime, Set.of(), queryIntervalMs, sharedLink);
         List<SimulatedCase> cases = new ArrayList<>();
         List<CostProfile> loaded = new ArrayList<>();
         for (Path file : profiles) {
@@ -102,7 +112,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().print(ResultTable.render(cases, options));
         if (json != null) {
-            ResultJson.write(json, cases);
+            ResultJson.write(json, cases, boundInJson);
             spec.commandLine().getOut().println("Wrote " + json);
         }
         if (plot != null) {
@@ -127,6 +137,10 @@ final class SimulateCommand implements Callable<Integer> {
         if (new LinkedHashSet<>(profiles.stream().map(p -> p.toAbsolutePath().normalize()).toList()).size()
                 != profiles.size()) {
             throw new ParameterException(spec.commandLine(), "Profile given twice in " + profiles);
+        }
+        if (boundInJson && json == null) {
+            throw new ParameterException(spec.commandLine(), "--bound adds the bound to the JSON output: give --json "
+                    + "too (the table and the plot always show the bound)");
         }
         checkOutput("--json", json);
         checkOutput("--plot", plot);
@@ -171,7 +185,9 @@ final class SimulateCommand implements Callable<Integer> {
                         + ResultTable.mbps(mbps) + " Mbps: " + e.getMessage(), e);
             }
         }
-        List<SimulationResult> results = Simulator.compare(profile, plans, mbps, options);
+        // the strategies over their common window, then the bound over the same window (last)
+        List<SimulationResult> results = new ArrayList<>(Simulator.compareWithBound(profile, plans, mbps, options));
+        SimulationResult bound = results.remove(results.size() - 1);
         // a plan is named by its strategy; outputs name it as the user selected it
         List<SimulationResult> named = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
@@ -182,7 +198,7 @@ final class SimulateCommand implements Callable<Integer> {
                     r.commonWindowMs(), r.timeAveragedLatencyMs(), r.firstQueryLatencyMs(), r.worstQueryOverLocal(),
                     r.uploadDoneMs(), r.localLatencyMs(), r.partitions(), r.queries()));
         }
-        return new SimulatedCase(label, profile, mbps, named);
+        return new SimulatedCase(label, profile, mbps, named, bound);
     }
 
     /** For the help text: the names the registry knows. */
