@@ -12,7 +12,8 @@ final class ResultTable {
     private ResultTable() {
     }
 
-    static String render(List<SimulatedCase> cases, SimulationOptions options) {
+    /** @param windowOf the strategies that set the common window, or null for all of them */
+    static String render(List<SimulatedCase> cases, SimulationOptions options, List<String> windowOf) {
         TextTable table = new TextTable()
                 .column("profile", false)
                 .column("Mbps", true)
@@ -37,7 +38,9 @@ final class ResultTable {
         String nl = System.lineSeparator();
         return table.render() + nl
                 + "during upload: mean latency of the queries started before the strategy's own upload was done" + nl
-                + "common window: mean latency of the queries started before the latest upload end of the case" + nl
+                + "common window: mean latency of the queries started before the latest upload end of the case"
+                + (windowOf == null ? "" : " among " + String.join(", ", windowOf)
+                        + " (or the strategy's own upload end, if later)") + nl
                 + "time-avg: latency over time averaged over that window; worst/local: highest latency / local-only"
                 + nl + "bound: each query picks its own best plan given what could have arrived (not reachable by any "
                 + "upload order); parts = plans on its frontier, upload done = when the fastest plan's bytes could be "

@@ -14,6 +14,7 @@ import org.layerlift.api.model.CostProfile;
 import org.layerlift.api.partition.PartitionStrategy;
 import org.layerlift.api.partition.PlanRequest;
 import org.layerlift.api.partition.UploadPlan;
+import org.layerlift.simulator.Bound;
 import org.layerlift.simulator.SimulationOptions;
 import org.layerlift.simulator.SimulationResult;
 import org.layerlift.simulator.Simulator;
@@ -59,6 +60,12 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Partitions are usable as soon as their bytes arrive (no server loading time).")
     boolean noLoadTime;
 
+    @Option(names = "--window-of", split = ",", paramLabel = "<name>",
+            description = "Strategies whose latest upload end sets the common window (default: every selected one). "
+                    + "The others and the bound are measured over the same window (or their own upload, if longer), "
+                    + "so adding a baseline does not change the others' numbers.")
+    List<String> windowOf;
+
     @Option(names = "--shared-link",
             description = "One link carries the upload and the queries' activations, activations first (the upload "
                     + "pauses while one is in flight). Default: the upload has a link of its own.")
@@ -98,6 +105,7 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        List<String> windowNames = windowStrategies(selected);
         SimulationOptions options = new SimulationOptions(!noLoadTime, Set.of(), queryIntervalMs, sharedLink);
         List<SimulatedCase> cases = new ArrayList<>();
         List<CostProfile> loaded = new ArrayList<>();
@@ -107,10 +115,10 @@ final class SimulateCommand implements Callable<Integer> {
         List<String> labels = labels(loaded);
         for (int i = 0; i < loaded.size(); i++) {
             for (double mbps : bandwidths) {
-                cases.add(simulate(labels.get(i), loaded.get(i), mbps, selected, options));
+                cases.add(simulate(labels.get(i), loaded.get(i), mbps, selected, windowNames, options));
             }
         }
-        spec.commandLine().getOut().print(ResultTable.render(cases, options));
+        spec.commandLine().getOut().print(ResultTable.render(cases, options, windowOf == null ? null : windowNames));
         if (json != null) {
             ResultJson.write(json, cases, boundInJson);
             spec.commandLine().getOut().println("Wrote " + json);
@@ -121,6 +129,26 @@ final class SimulateCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
+    }
+
+    /** The names that set the common window: every selected strategy unless --window-of names some of them. */
+    private List<String> windowStrategies(List<PartitionStrategy> selected) {
+        List<String> names = selected.stream().map(PartitionStrategy::name).toList();
+        if (windowOf == null) {
+            return names;
+        }
+        List<String> chosen = new ArrayList<>();
+        for (String raw : windowOf) {
+            String name = raw.trim();
+            if (!names.contains(name)) {
+                throw new ParameterException(spec.commandLine(), "--window-of: '" + name + "' is not among the "
+                        + "selected strategies " + names);
+            }
+            if (!chosen.contains(name)) {
+                chosen.add(name);
+            }
+        }
+        return chosen;
     }
 
     /** What picocli cannot check by itself, reported the same way: message and usage. */
@@ -175,7 +203,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private static SimulatedCase simulate(String label, CostProfile profile, double mbps,
-            List<PartitionStrategy> strategies, SimulationOptions options) {
+            List<PartitionStrategy> strategies, List<String> windowOf, SimulationOptions options) {
         List<UploadPlan> plans = new ArrayList<>();
         for (PartitionStrategy strategy : strategies) {
             try {
@@ -185,9 +213,28 @@ final class SimulateCommand implements Callable<Integer> {
                         + ResultTable.mbps(mbps) + " Mbps: " + e.getMessage(), e);
             }
         }
-        // the strategies over their common window, then the bound over the same window (last)
-        List<SimulationResult> results = new ArrayList<>(Simulator.compareWithBound(profile, plans, mbps, options));
-        SimulationResult bound = results.remove(results.size() - 1);
+        List<SimulationResult> results;
+        SimulationResult bound;
+        if (windowOf.size() == strategies.size()) {
+            // the strategies over their common window, then the bound over the same window (last)
+            results = new ArrayList<>(Simulator.compareWithBound(profile, plans, mbps, options));
+            bound = results.remove(results.size() - 1);
+        } else {
+            // the window as Simulator.compare sets it, but from some of the plans: each one's own upload end
+            // (with a shared link, as far as its own queries delay it), the latest of them
+            double window = 0;
+            for (int i = 0; i < strategies.size(); i++) {
+                if (windowOf.contains(strategies.get(i).name())) {
+                    window = Math.max(window, Simulator.simulate(profile, plans.get(i), mbps, options, 0)
+                            .uploadDoneMs());
+                }
+            }
+            results = new ArrayList<>();
+            for (UploadPlan plan : plans) {
+                results.add(Simulator.simulate(profile, plan, mbps, options, window));
+            }
+            bound = Bound.simulate(profile, mbps, options, window);
+        }
         // a plan is named by its strategy; outputs name it as the user selected it
         List<SimulationResult> named = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {

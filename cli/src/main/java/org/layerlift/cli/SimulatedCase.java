@@ -25,9 +25,12 @@ record SimulatedCase(String label, CostProfile profile, double bandwidthMbps, Li
         }
     }
 
-    /** The common window the results share (the latest upload end among them), in ms. */
+    /**
+     * The common window the results share, in ms: the latest upload end among them (or among the strategies of
+     * {@code --window-of}; a strategy whose own upload ends later is measured up to its end instead).
+     */
     double windowMs() {
-        return results.isEmpty() ? 0 : results.get(0).commonWindowMs();
+        return results.stream().mapToDouble(SimulationResult::commonWindowMs).min().orElse(0);
     }
 
     /** The strategies' results, then the bound's. */

@@ -262,6 +262,43 @@ class SimulateCommandTest {
     }
 
     @Test
+    void windowOfKeepsTheOthersNumbersWhenABaselineJoins() throws IOException {
+        Path three = dir.resolve("three.json");
+        Path more = dir.resolve("more.json");
+        Path widened = dir.resolve("widened.json");
+        assertEquals(0, Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "160", "-s", "ionn,efficiency,frontier",
+                "--bound", "--json", three.toString()).exitCode());
+        Cli.Result result = Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "160", "-s",
+                "ionn,efficiency,frontier,all-at-once", "--window-of", "ionn,efficiency,frontier", "--bound",
+                "--json", more.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("among ionn, efficiency, frontier"), result.out());
+        assertEquals(0, Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "160", "-s",
+                "ionn,efficiency,frontier,all-at-once", "--bound", "--json", widened.toString()).exitCode());
+        JsonNode a = MAPPER.readTree(three.toFile());
+        JsonNode b = MAPPER.readTree(more.toFile());
+        JsonNode w = MAPPER.readTree(widened.toFile());
+        assertEquals(4, a.size());
+        assertEquals(5, b.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(a.get(i), b.get(i), "unchanged by all-at-once: " + a.get(i).get("strategy"));
+        }
+        assertEquals(a.get(3), b.get(4), "the bound too");
+        // docs/results.md: GoogLeNet at 160 Mbps, IONN's common-window mean over the three strategies' window
+        assertEquals(474.5, b.get(0).get("mean_latency_common_window_ms").asDouble(), 0.05);
+        // all-at-once uploads every unit (1.46 s against 1.40 s): without --window-of it widens everyone's window
+        assertEquals(1460, b.get(3).get("upload_done_ms").asDouble(), 5);
+        assertTrue(w.get(0).get("mean_latency_common_window_ms").asDouble() < 400, w.get(0).toString());
+
+        Cli.Result unknown = Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "160", "-s", "ionn,frontier",
+                "--window-of", "ionn,efficiency");
+        assertEquals(ExitCodes.USAGE, unknown.exitCode());
+        assertTrue(unknown.err().contains("--window-of: 'efficiency' is not among the selected strategies [ionn, "
+                + "frontier]"), unknown.err());
+        assertTrue(unknown.noStackTrace(), unknown.err());
+    }
+
+    @Test
     void sharedLinkSlowsTheUploadDown() throws IOException {
         Path separate = dir.resolve("separate.json");
         Path shared = dir.resolve("shared.json");
