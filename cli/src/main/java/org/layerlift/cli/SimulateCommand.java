@@ -28,16 +28,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Plans the upload of each profile at each bandwidth with each strategy and simulates queries "
                 + "from t = 0 while the partitions arrive. The strategies of one profile and bandwidth are compared "
-                + "over a common window: up to the latest upload end among them.",
+                + "over a common window: up to the latest upload end among them. Each case also shows the lower "
+                + "bound: every query with its own best plan, given what could have arrived by then.",
                 "", "Example: layerlift simulate --profile profiles/alexnet.json --bandwidth 10,20,40,80,160 "
-                        + "--strategy ionn,efficiency --json out.json --plot out.png"})
+                        + "--strategy ionn,efficiency,frontier --json out.json --plot out.png"})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = {"-p", "--profile"}, required = true, split = ",", paramLabel = "<profile.json>",
-            description = "Measurement sets to simulate (comma-separated or repeated).")
+            description = "Profiles to simulate (comma-separated or repeated): LayerLift profile JSON or shared "
+                    + "measurement sets, told apart by their content.")
     List<Path> profiles;
 
     @Option(names = {"-b", "--bandwidth"}, required = true, split = ",", paramLabel = "<Mbps>",
