@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class PlanBenchmark {
 
-    @Param({"ionn", "efficiency"})
+    @Param({"ionn", "efficiency", "frontier"})
     public String strategy;
 
     @Param({"10", "80"})

@@ -26,7 +26,7 @@ public final class PlanCpuTime {
         int warmup = args.length > 0 ? positive(args[0], "warm-up plans") : 50;
         int measured = args.length > 1 ? positive(args[1], "measured plans") : 50;
         List<String> names = args.length > 2 ? List.of(Arrays.copyOfRange(args, 2, args.length))
-                : List.of("ionn", "efficiency");
+                : List.of("ionn", "efficiency", "frontier");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (!threads.isCurrentThreadCpuTimeSupported()) {
             throw new IllegalStateException("this JVM cannot measure thread CPU time");

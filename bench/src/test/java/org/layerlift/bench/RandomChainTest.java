@@ -40,8 +40,12 @@ class RandomChainTest {
     }
 
     @Test
-    void benchmarkedStrategiesAreFoundByNameAndPlanTheChain() {
-        for (String name : List.of("ionn", "efficiency")) {
+    void benchmarkedStrategiesAreFoundByNameAndPlanTheChain() throws NoSuchFieldException {
+        // every name in PlanBenchmark's @Param list must be on the class path (a missing pom dependency fails here)
+        List<String> names = List.of(PlanBenchmark.class.getField("strategy")
+                .getAnnotation(org.openjdk.jmh.annotations.Param.class).value());
+        assertEquals(List.of("ionn", "efficiency", "frontier"), names);
+        for (String name : names) {
             UploadPlan plan = PlanBenchmark.strategy(name)
                     .plan(new PlanRequest(RandomChain.of(42, 200), 80, Set.of()));
             assertEquals(name, plan.strategy());
@@ -49,6 +53,7 @@ class RandomChainTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PlanBenchmark.strategy("nope"));
-        assertTrue(e.getMessage().contains("ionn") && e.getMessage().contains("efficiency"), e.getMessage());
+        assertTrue(e.getMessage().contains("ionn") && e.getMessage().contains("efficiency")
+                && e.getMessage().contains("frontier"), e.getMessage());
     }
 }

@@ -10,6 +10,7 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
@@ -18,6 +19,7 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
@@ -28,8 +30,9 @@ import org.layerlift.simulator.SimulationResult;
 
 /**
  * Query latency over time as a PNG: per case (profile x bandwidth) a chart with one step line per strategy (a
- * query's latency holds from its start until the next query starts), a dashed vertical line where each strategy's
- * upload is done and a grey one at the local-only latency. Several cases are laid out in a grid, a row per profile
+ * query's latency holds from its start until the next query starts), the lower bound as a dashed grey step line, a
+ * dashed vertical line where each strategy's upload is done and a dotted grey one at the local-only latency.
+ * Latencies above {@value #CLIP_OVER_LOCAL} x local are cut off and named in a note. Several cases are laid out in a grid, a row per profile
  * and a column per bandwidth, in the order given.
  */
 final class LatencyPlot {
@@ -38,6 +41,12 @@ final class LatencyPlot {
         new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
 
     private static final Color LABEL_BACKGROUND = new Color(255, 255, 255, 210);
+
+    /** The lower bound: a dashed grey line, the last series. */
+    private static final Color BOUND_COLOR = new Color(0x555555);
+
+    /** Latencies above this multiple of local-only are cut off (and named in a note under the title). */
+    static final double CLIP_OVER_LOCAL = 3;
 
     private LatencyPlot() {
     }
@@ -80,23 +89,36 @@ final class LatencyPlot {
     static JFreeChart chart(SimulatedCase c) {
         XYSeriesCollection data = new XYSeriesCollection();
         double windowS = c.windowMs() / 1000;
-        for (SimulationResult r : c.results()) {
+        List<SimulationResult> lines = c.withBound();
+        double localMs = c.bound().localLatencyMs();
+        double clipMs = CLIP_OVER_LOCAL * localMs;
+        List<String> offChart = new ArrayList<>();
+        for (SimulationResult r : lines) {
             XYSeries series = new XYSeries(r.strategy(), false, true);
             List<QueryRecord> queries = r.queries();
+            double highest = 0;
             for (QueryRecord q : queries) {
                 series.add(q.startMs() / 1000, q.latencyMs(), false);
+                highest = Math.max(highest, q.latencyMs());
             }
             QueryRecord last = queries.get(queries.size() - 1);
             // hold the last latency to the end of the window (or of that query, when the window is empty)
             double endS = windowS > last.startMs() / 1000 ? windowS : (last.startMs() + last.latencyMs()) / 1000;
             series.add(endS, last.latencyMs(), false);
             data.addSeries(series);
+            if (highest > clipMs) {
+                offChart.add(r.strategy() + " up to " + ResultTable.fixed(highest, 0) + " ms");
+            }
         }
         NumberAxis time = new NumberAxis("time since the upload started (s)");
         time.setAutoRangeIncludesZero(true);
         NumberAxis latency = new NumberAxis("query latency (ms)");
         latency.setAutoRangeIncludesZero(true);
         latency.setUpperMargin(0.12);
+        if (!offChart.isEmpty()) {
+            // a strategy whose queries wait for the whole model would flatten every other line
+            latency.setRange(0, clipMs * 1.12);
+        }
         XYStepRenderer renderer = new XYStepRenderer();
         renderer.setDefaultShapesVisible(false);
         XYPlot plot = new XYPlot(data, time, latency, renderer);
@@ -104,6 +126,10 @@ final class LatencyPlot {
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+        int boundIndex = lines.size() - 1;
+        renderer.setSeriesPaint(boundIndex, BOUND_COLOR);
+        renderer.setSeriesStroke(boundIndex, new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {6f, 4f}, 0f));
         for (int s = 0; s < c.results().size(); s++) {
             Paint paint = COLORS[s % COLORS.length];
             renderer.setSeriesPaint(s, paint);
@@ -121,10 +147,9 @@ final class LatencyPlot {
             done.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4 + 12 * s, 4, 4, 4));
             plot.addDomainMarker(done);
         }
-        SimulationResult any = c.results().get(0);
-        ValueMarker local = new ValueMarker(any.localLatencyMs(), Color.GRAY, new BasicStroke(1f,
+        ValueMarker local = new ValueMarker(localMs, Color.GRAY, new BasicStroke(1f,
                 BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f));
-        local.setLabel("local only " + ResultTable.fixed(any.localLatencyMs(), 0) + " ms");
+        local.setLabel("local only " + ResultTable.fixed(localMs, 0) + " ms");
         local.setLabelFont(small);
         local.setLabelPaint(Color.DARK_GRAY);
         local.setLabelBackgroundColor(LABEL_BACKGROUND);
@@ -136,6 +161,12 @@ final class LatencyPlot {
         chart.setBackgroundPaint(Color.WHITE);
         LegendTitle legend = chart.getLegend();
         legend.setPosition(RectangleEdge.BOTTOM);
+        if (!offChart.isEmpty()) {
+            TextTitle note = new TextTitle("off the chart (above " + ResultTable.fixed(clipMs, 0) + " ms = "
+                    + ResultTable.fixed(CLIP_OVER_LOCAL, 0) + "x local): " + String.join(", ", offChart), small);
+            note.setPaint(Color.DARK_GRAY);
+            chart.addSubtitle(note);
+        }
         return chart;
     }
 }

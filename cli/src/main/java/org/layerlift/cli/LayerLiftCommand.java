@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 /** The top command. A new command group is one more class in {@code subcommands}. */
 @Command(name = "layerlift", mixinStandardHelpOptions = true, versionProvider = LayerLiftCommand.Version.class,
         description = "LayerLift tools: plan and simulate incremental DNN uploads to an edge gateway.",
-        subcommands = {SimulateCommand.class, picocli.CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 unusable input (file, profile, plan), 2 wrong command line."})
+        subcommands = {SimulateCommand.class, ModelCommand.class, picocli.CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 unusable input (profile, model, plan), 2 wrong command line."})
 public final class LayerLiftCommand implements Runnable {
 
     @Spec

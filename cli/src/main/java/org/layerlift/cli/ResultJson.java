@@ -18,10 +18,16 @@ final class ResultJson {
     private ResultJson() {
     }
 
-    static ArrayNode toJson(List<SimulatedCase> cases) {
+    /**
+     * @param withBound also an object for each case's bound, after its strategies: {@code strategy} is
+     *                  {@value org.layerlift.simulator.Bound#NAME} and {@code partitions} is empty (the bound uploads
+     *                  nothing in order: each query picks its own plan)
+     */
+    static ArrayNode toJson(List<SimulatedCase> cases, boolean withBound) {
         ArrayNode array = MAPPER.createArrayNode();
         for (SimulatedCase c : cases) {
-            for (SimulationResult r : c.results()) {
+            for (SimulationResult r : withBound ? c.withBound() : c.results()) {
+                boolean bound = r == c.bound();
                 ObjectNode o = array.addObject();
                 o.put("profile", c.label());
                 double mbps = c.bandwidthMbps();
@@ -38,7 +44,7 @@ final class ResultJson {
                 o.put("worst_query_over_local", r.worstQueryOverLocal());
                 o.put("upload_done_ms", r.uploadDoneMs());
                 ArrayNode partitions = o.putArray("partitions");
-                for (PartitionTiming p : r.partitions()) {
+                for (PartitionTiming p : bound ? List.<PartitionTiming>of() : r.partitions()) {
                     ObjectNode po = partitions.addObject();
                     ArrayNode layers = po.putArray("layers");
                     p.layers().forEach(layers::add);
@@ -50,9 +56,9 @@ final class ResultJson {
         return array;
     }
 
-    static void write(Path file, List<SimulatedCase> cases) {
+    static void write(Path file, List<SimulatedCase> cases, boolean withBound) {
         try {
-            MAPPER.writeValue(file.toFile(), toJson(cases));
+            MAPPER.writeValue(file.toFile(), toJson(cases, withBound));
         } catch (IOException e) {
             throw new CliException("cannot write " + file + ": " + e.getMessage(), e);
         }

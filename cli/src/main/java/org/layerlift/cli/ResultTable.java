@@ -12,7 +12,8 @@ final class ResultTable {
     private ResultTable() {
     }
 
-    static String render(List<SimulatedCase> cases, SimulationOptions options) {
+    /** @param windowOf the strategies that set the common window, or null for all of them */
+    static String render(List<SimulatedCase> cases, SimulationOptions options, List<String> windowOf) {
         TextTable table = new TextTable()
                 .column("profile", false)
                 .column("Mbps", true)
@@ -26,7 +27,7 @@ final class ResultTable {
                 .column("worst/local", true)
                 .column("local ms", true);
         for (SimulatedCase c : cases) {
-            for (SimulationResult r : c.results()) {
+            for (SimulationResult r : c.withBound()) {
                 table.row(c.label(), mbps(c.bandwidthMbps()), r.strategy(), Integer.toString(r.partitions().size()),
                         fixed(r.uploadDoneMs() / 1000, 2), fixed(r.meanLatencyDuringUploadMs(), 1),
                         fixed(r.meanLatencyCommonWindowMs(), 1), fixed(r.timeAveragedLatencyMs(), 1),
@@ -37,11 +38,18 @@ final class ResultTable {
         String nl = System.lineSeparator();
         return table.render() + nl
                 + "during upload: mean latency of the queries started before the strategy's own upload was done" + nl
-                + "common window: mean latency of the queries started before the latest upload end of the case" + nl
+                + "common window: mean latency of the queries started before the latest upload end of the case"
+                + (windowOf == null ? "" : " among " + String.join(", ", windowOf)
+                        + " (or the strategy's own upload end, if later)") + nl
                 + "time-avg: latency over time averaged over that window; worst/local: highest latency / local-only"
-                + nl + "queries: " + (options.queryIntervalMs() == 0 ? "back to back"
+                + nl + "bound: each query picks its own best plan given what could have arrived (not reachable by any "
+                + "upload order); parts = plans on its frontier, upload done = when the fastest plan's bytes could be "
+                + "there" + nl
+                + "queries: " + (options.queryIntervalMs() == 0 ? "back to back"
                         : "every " + trim(options.queryIntervalMs()) + " ms (or when the previous one ends)")
-                + "; server loading time " + (options.includeLoadTime() ? "included" : "ignored") + nl;
+                + "; server loading time " + (options.includeLoadTime() ? "included" : "ignored")
+                + "; " + (options.shareLinkWithActivations() ? "one link shared by the upload and the activations"
+                        : "the upload has a link of its own") + nl;
     }
 
     static String fixed(double value, int decimals) {

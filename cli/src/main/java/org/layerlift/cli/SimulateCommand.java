@@ -14,6 +14,7 @@ import org.layerlift.api.model.CostProfile;
 import org.layerlift.api.partition.PartitionStrategy;
 import org.layerlift.api.partition.PlanRequest;
 import org.layerlift.api.partition.UploadPlan;
+import org.layerlift.simulator.Bound;
 import org.layerlift.simulator.SimulationOptions;
 import org.layerlift.simulator.SimulationResult;
 import org.layerlift.simulator.Simulator;
@@ -27,16 +28,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Plans the upload of each profile at each bandwidth with each strategy and simulates queries "
                 + "from t = 0 while the partitions arrive. The strategies of one profile and bandwidth are compared "
-                + "over a common window: up to the latest upload end among them.",
+                + "over a common window: up to the latest upload end among them. Each case also shows the lower "
+                + "bound: every query with its own best plan, given what could have arrived by then.",
                 "", "Example: layerlift simulate --profile profiles/alexnet.json --bandwidth 10,20,40,80,160 "
-                        + "--strategy ionn,efficiency --json out.json --plot out.png"})
+                        + "--strategy ionn,efficiency,frontier --json out.json --plot out.png"})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = {"-p", "--profile"}, required = true, split = ",", paramLabel = "<profile.json>",
-            description = "Measurement sets to simulate (comma-separated or repeated).")
+            description = "Profiles to simulate (comma-separated or repeated): LayerLift profile JSON or shared "
+                    + "measurement sets, told apart by their content.")
     List<Path> profiles;
 
     @Option(names = {"-b", "--bandwidth"}, required = true, split = ",", paramLabel = "<Mbps>",
@@ -59,9 +62,25 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Partitions are usable as soon as their bytes arrive (no server loading time).")
     boolean noLoadTime;
 
+    @Option(names = "--window-of", split = ",", paramLabel = "<name>",
+            description = "Strategies whose latest upload end sets the common window (default: every selected one). "
+                    + "The others and the bound are measured over the same window (or their own upload, if longer), "
+                    + "so adding a baseline does not change the others' numbers.")
+    List<String> windowOf;
+
+    @Option(names = "--shared-link",
+            description = "One link carries the upload and the queries' activations, activations first (the upload "
+                    + "pauses while one is in flight). Default: the upload has a link of its own.")
+    boolean sharedLink;
+
     @Option(names = "--json", paramLabel = "<out.json>",
             description = "Also write the results as a JSON array, one object per profile x bandwidth x strategy.")
     Path json;
+
+    @Option(names = "--bound",
+            description = "Also put the lower bound into the --json output: after each case's strategies, an object "
+                    + "with strategy \"bound\" and no partitions. (The table and the plot always show it.)")
+    boolean boundInJson;
 
     @Option(names = "--plot", paramLabel = "<out.png>",
             description = "Also draw query latency over time as a PNG: one chart per profile x bandwidth, in a grid "
@@ -88,7 +107,8 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        SimulationOptions options = new SimulationOptions(!noLoadTime, Set.of(), queryIntervalMs);
+        List<String> windowNames = windowStrategies(selected);
+        SimulationOptions options = new SimulationOptions(!noLoadTime, Set.of(), queryIntervalMs, sharedLink);
         List<SimulatedCase> cases = new ArrayList<>();
         List<CostProfile> loaded = new ArrayList<>();
         for (Path file : profiles) {
@@ -97,12 +117,12 @@ final class SimulateCommand implements Callable<Integer> {
         List<String> labels = labels(loaded);
         for (int i = 0; i < loaded.size(); i++) {
             for (double mbps : bandwidths) {
-                cases.add(simulate(labels.get(i), loaded.get(i), mbps, selected, options));
+                cases.add(simulate(labels.get(i), loaded.get(i), mbps, selected, windowNames, options));
             }
         }
-        spec.commandLine().getOut().print(ResultTable.render(cases, options));
+        spec.commandLine().getOut().print(ResultTable.render(cases, options, windowOf == null ? null : windowNames));
         if (json != null) {
-            ResultJson.write(json, cases);
+            ResultJson.write(json, cases, boundInJson);
             spec.commandLine().getOut().println("Wrote " + json);
         }
         if (plot != null) {
@@ -111,6 +131,26 @@ final class SimulateCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
+    }
+
+    /** The names that set the common window: every selected strategy unless --window-of names some of them. */
+    private List<String> windowStrategies(List<PartitionStrategy> selected) {
+        List<String> names = selected.stream().map(PartitionStrategy::name).toList();
+        if (windowOf == null) {
+            return names;
+        }
+        List<String> chosen = new ArrayList<>();
+        for (String raw : windowOf) {
+            String name = raw.trim();
+            if (!names.contains(name)) {
+                throw new ParameterException(spec.commandLine(), "--window-of: '" + name + "' is not among the "
+                        + "selected strategies " + names);
+            }
+            if (!chosen.contains(name)) {
+                chosen.add(name);
+            }
+        }
+        return chosen;
     }
 
     /** What picocli cannot check by itself, reported the same way: message and usage. */
@@ -127,6 +167,10 @@ final class SimulateCommand implements Callable<Integer> {
         if (new LinkedHashSet<>(profiles.stream().map(p -> p.toAbsolutePath().normalize()).toList()).size()
                 != profiles.size()) {
             throw new ParameterException(spec.commandLine(), "Profile given twice in " + profiles);
+        }
+        if (boundInJson && json == null) {
+            throw new ParameterException(spec.commandLine(), "--bound adds the bound to the JSON output: give --json "
+                    + "too (the table and the plot always show the bound)");
         }
         checkOutput("--json", json);
         checkOutput("--plot", plot);
@@ -161,7 +205,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private static SimulatedCase simulate(String label, CostProfile profile, double mbps,
-            List<PartitionStrategy> strategies, SimulationOptions options) {
+            List<PartitionStrategy> strategies, List<String> windowOf, SimulationOptions options) {
         List<UploadPlan> plans = new ArrayList<>();
         for (PartitionStrategy strategy : strategies) {
             try {
@@ -171,7 +215,28 @@ final class SimulateCommand implements Callable<Integer> {
                         + ResultTable.mbps(mbps) + " Mbps: " + e.getMessage(), e);
             }
         }
-        List<SimulationResult> results = Simulator.compare(profile, plans, mbps, options);
+        List<SimulationResult> results;
+        SimulationResult bound;
+        if (windowOf.size() == strategies.size()) {
+            // the strategies over their common window, then the bound over the same window (last)
+            results = new ArrayList<>(Simulator.compareWithBound(profile, plans, mbps, options));
+            bound = results.remove(results.size() - 1);
+        } else {
+            // the window as Simulator.compare sets it, but from some of the plans: each one's own upload end
+            // (with a shared link, as far as its own queries delay it), the latest of them
+            double window = 0;
+            for (int i = 0; i < strategies.size(); i++) {
+                if (windowOf.contains(strategies.get(i).name())) {
+                    window = Math.max(window, Simulator.simulate(profile, plans.get(i), mbps, options, 0)
+                            .uploadDoneMs());
+                }
+            }
+            results = new ArrayList<>();
+            for (UploadPlan plan : plans) {
+                results.add(Simulator.simulate(profile, plan, mbps, options, window));
+            }
+            bound = Bound.simulate(profile, mbps, options, window);
+        }
         // a plan is named by its strategy; outputs name it as the user selected it
         List<SimulationResult> named = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
@@ -182,7 +247,7 @@ final class SimulateCommand implements Callable<Integer> {
                     r.commonWindowMs(), r.timeAveragedLatencyMs(), r.firstQueryLatencyMs(), r.worstQueryOverLocal(),
                     r.uploadDoneMs(), r.localLatencyMs(), r.partitions(), r.queries()));
         }
-        return new SimulatedCase(label, profile, mbps, named);
+        return new SimulatedCase(label, profile, mbps, named, bound);
     }
 
     /** For the help text: the names the registry knows. */

@@ -18,6 +18,9 @@ public final class StrategyRegistry {
     /** Selects every registered strategy. */
     public static final String ALL = "all";
 
+    /** Reserved: the outputs' name for the simulator's lower bound, shown next to every case. */
+    public static final String BOUND = org.layerlift.simulator.Bound.NAME;
+
     private final Map<String, PartitionStrategy> byName;
 
     /** @throws IllegalStateException when two strategies share a name, or one has none */
@@ -25,7 +28,7 @@ public final class StrategyRegistry {
         Map<String, PartitionStrategy> map = new TreeMap<>();
         for (PartitionStrategy strategy : strategies) {
             String name = strategy.name();
-            if (name == null || name.isBlank() || name.contains(",") || name.equals(ALL)) {
+            if (name == null || name.isBlank() || name.contains(",") || name.equals(ALL) || name.equals(BOUND)) {
                 throw new IllegalStateException("strategy " + strategy.getClass().getName()
                         + " has an unusable name: '" + name + "'");
             }

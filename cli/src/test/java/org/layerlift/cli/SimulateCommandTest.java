@@ -41,10 +41,10 @@ class SimulateCommandTest {
         assertEquals(0, result.exitCode(), result.err());
         List<String> rows = result.out().lines().filter(l -> l.startsWith("alexnet") || l.startsWith("googlenet"))
                 .toList();
-        assertEquals(8, rows.size(), result.out());
+        assertEquals(12, rows.size(), result.out());
         for (String model : List.of("alexnet", "googlenet")) {
             for (String mbps : List.of("10", "80")) {
-                for (String strategy : List.of("ionn", "efficiency")) {
+                for (String strategy : List.of("ionn", "efficiency", "bound")) {
                     assertTrue(rows.stream().anyMatch(r -> r.matches(model + " +" + mbps + " +" + strategy + " .*")),
                             model + " " + mbps + " " + strategy + " missing:\n" + result.out());
                 }
@@ -70,7 +70,7 @@ class SimulateCommandTest {
                 "efficiency,ionn");
         assertEquals(0, result.exitCode(), result.err());
         List<String> table = result.out().lines().takeWhile(l -> !l.isBlank()).toList();
-        assertEquals(9, table.size(), result.out());
+        assertEquals(1 + 4 * 3, table.size(), result.out());
         // every right-aligned column ends where its header ends
         String header = table.get(0);
         int end = header.indexOf("local ms") + "local ms".length();
@@ -189,11 +189,137 @@ class SimulateCommandTest {
         assertEquals(2 * 200, image.getHeight());
         assertTrue(colours(image) > 10, "the chart draws something");
 
+
         Path one = dir.resolve("one.png");
         assertEquals(0, Cli.run("simulate", "-p", Cli.ALEXNET, "-b", "20", "--plot", one.toString()).exitCode());
         BufferedImage single = ImageIO.read(one.toFile());
         assertEquals(640, single.getWidth());
         assertEquals(400, single.getHeight());
+    }
+
+    @Test
+    void theBoundIsShownAfterEachCaseAndBeatsEveryStrategy() {
+        Cli.Result result = Cli.run("simulate", "-p", Cli.ALEXNET + "," + Cli.GOOGLENET, "-b", "20,160", "-s",
+                "all");
+        assertEquals(0, result.exitCode(), result.err());
+        List<String[]> rows = result.out().lines().filter(l -> l.startsWith("alexnet") || l.startsWith("googlenet"))
+                .map(l -> l.trim().split(" {2,}")).toList();
+        int strategies = StrategyRegistry.load().names().size();
+        assertEquals(4 * (strategies + 1), rows.size(), result.out());
+        for (int c = 0; c < 4; c++) {
+            List<String[]> block = rows.subList(c * (strategies + 1), (c + 1) * (strategies + 1));
+            String[] bound = block.get(strategies);
+            assertEquals("bound", bound[2], String.join(" ", bound));
+            for (String[] row : block.subList(0, strategies)) {
+                assertEquals(row[0] + row[1], bound[0] + bound[1], "the bound closes its own case");
+                // columns: profile, Mbps, strategy, parts, upload done, during upload, common window, time-avg, ...
+                for (int column : new int[] {6, 7}) {
+                    assertTrue(Double.parseDouble(bound[column]) <= Double.parseDouble(row[column]) + 0.05,
+                            "bound above " + row[2] + " in column " + column + ":\n" + result.out());
+                }
+            }
+        }
+        assertTrue(result.out().contains("bound: each query picks its own best plan"), result.out());
+    }
+
+    @Test
+    void jsonHasTheBoundOnlyWithTheBoundFlag() throws IOException {
+        Path plain = dir.resolve("plain.json");
+        Path bounded = dir.resolve("bounded.json");
+        assertEquals(0, Cli.run("simulate", "-p", Cli.ALEXNET + "," + Cli.GOOGLENET, "-b", "10,40", "-s",
+                "ionn,frontier", "--json", plain.toString()).exitCode());
+        Cli.Result result = Cli.run("simulate", "-p", Cli.ALEXNET + "," + Cli.GOOGLENET, "-b", "10,40", "-s",
+                "ionn,frontier", "--json", bounded.toString(), "--bound");
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode without = MAPPER.readTree(plain.toFile());
+        JsonNode with = MAPPER.readTree(bounded.toFile());
+        assertEquals(4 * 2, without.size());
+        assertEquals(4 * 3, with.size());
+        without.forEach(e -> assertFalse(e.get("strategy").asText().equals("bound"), e.toString()));
+        for (int c = 0; c < 4; c++) {
+            JsonNode ionn = with.get(3 * c);
+            JsonNode frontier = with.get(3 * c + 1);
+            JsonNode bound = with.get(3 * c + 2);
+            assertEquals(List.of("ionn", "frontier", "bound"), List.of(ionn.get("strategy").asText(),
+                    frontier.get("strategy").asText(), bound.get("strategy").asText()));
+            assertEquals(without.get(2 * c), ionn, "the strategies' objects do not change");
+            assertEquals(without.get(2 * c + 1), frontier);
+            assertEquals(FIELDS, names(bound), bound.toString());
+            assertEquals(ionn.get("profile"), bound.get("profile"));
+            assertEquals(ionn.get("bandwidth_mbps"), bound.get("bandwidth_mbps"));
+            assertTrue(bound.get("partitions").isArray() && bound.get("partitions").isEmpty(), bound.toString());
+            assertTrue(bound.get("time_averaged_latency_ms").asDouble()
+                    <= frontier.get("time_averaged_latency_ms").asDouble(), bound.toString());
+        }
+        // AlexNet at 10 Mbps (docs/results.md): the bound's common-window mean is 549.9 ms
+        assertEquals(549.9, with.get(2).get("mean_latency_common_window_ms").asDouble(), 0.05);
+
+        Cli.Result noJson = Cli.run("simulate", "-p", Cli.ALEXNET, "-b", "10", "--bound");
+        assertEquals(ExitCodes.USAGE, noJson.exitCode());
+        assertTrue(noJson.err().contains("--bound adds the bound to the JSON output: give --json too"), noJson.err());
+        assertTrue(noJson.noStackTrace(), noJson.err());
+        assertEquals("", noJson.out());
+    }
+
+    @Test
+    void windowOfKeepsTheOthersNumbersWhenABaselineJoins() throws IOException {
+        Path three = dir.resolve("three.json");
+        Path more = dir.resolve("more.json");
+        Path widened = dir.resolve("widened.json");
+        assertEquals(0, Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "160", "-s", "ionn,efficiency,frontier",
+                "--bound", "--json", three.toString()).exitCode());
+        Cli.Result result = Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "160", "-s",
+                "ionn,efficiency,frontier,all-at-once", "--window-of", "ionn,efficiency,frontier", "--bound",
+                "--json", more.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("among ionn, efficiency, frontier"), result.out());
+        assertEquals(0, Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "160", "-s",
+                "ionn,efficiency,frontier,all-at-once", "--bound", "--json", widened.toString()).exitCode());
+        JsonNode a = MAPPER.readTree(three.toFile());
+        JsonNode b = MAPPER.readTree(more.toFile());
+        JsonNode w = MAPPER.readTree(widened.toFile());
+        assertEquals(4, a.size());
+        assertEquals(5, b.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(a.get(i), b.get(i), "unchanged by all-at-once: " + a.get(i).get("strategy"));
+        }
+        assertEquals(a.get(3), b.get(4), "the bound too");
+        // docs/results.md: GoogLeNet at 160 Mbps, IONN's common-window mean over the three strategies' window
+        assertEquals(474.5, b.get(0).get("mean_latency_common_window_ms").asDouble(), 0.05);
+        // all-at-once uploads every unit (1.46 s against 1.40 s): without --window-of it widens everyone's window
+        assertEquals(1460, b.get(3).get("upload_done_ms").asDouble(), 5);
+        assertTrue(w.get(0).get("mean_latency_common_window_ms").asDouble() < 400, w.get(0).toString());
+
+        Cli.Result unknown = Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "160", "-s", "ionn,frontier",
+                "--window-of", "ionn,efficiency");
+        assertEquals(ExitCodes.USAGE, unknown.exitCode());
+        assertTrue(unknown.err().contains("--window-of: 'efficiency' is not among the selected strategies [ionn, "
+                + "frontier]"), unknown.err());
+        assertTrue(unknown.noStackTrace(), unknown.err());
+    }
+
+    @Test
+    void sharedLinkSlowsTheUploadDown() throws IOException {
+        Path separate = dir.resolve("separate.json");
+        Path shared = dir.resolve("shared.json");
+        assertEquals(0, Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "20", "-s", "ionn,frontier", "--json",
+                separate.toString()).exitCode());
+        Cli.Result result = Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "20", "-s", "ionn,frontier",
+                "--shared-link", "--json", shared.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("one link shared by the upload and the activations"), result.out());
+        JsonNode a = MAPPER.readTree(separate.toFile());
+        JsonNode b = MAPPER.readTree(shared.toFile());
+        for (int i = 0; i < 2; i++) {
+            String strategy = a.get(i).get("strategy").asText();
+            // activations go first: the upload pauses for them and ends later
+            assertTrue(b.get(i).get("upload_done_ms").asDouble() > a.get(i).get("upload_done_ms").asDouble(),
+                    strategy + ": " + b.get(i) + " vs " + a.get(i));
+            // route by ETA never loses to local, link shared or not
+            assertTrue(b.get(i).get("worst_query_over_local").asDouble() <= 1 + 1e-9 || strategy.equals("ionn"));
+        }
+        Cli.Result plain = Cli.run("simulate", "-p", Cli.GOOGLENET, "-b", "20", "-s", "ionn");
+        assertTrue(plain.out().contains("the upload has a link of its own"), plain.out());
     }
 
     @Test
@@ -255,8 +381,9 @@ class SimulateCommandTest {
         record Bad(String content, String expected) {
         }
         List<Bad> cases = List.of(new Bad("{not json", "not valid JSON"),
-                new Bad("[1, 2]", "expected a JSON object"),
-                new Bad("{\"model\": \"m\"}", "no 'layers' array"),
+                new Bad("[1, 2]", "neither a LayerLift profile (\"format\": \"layerlift-profile\") nor a measurement set"),
+                new Bad("{\"model\": \"m\"}", "neither a LayerLift profile"),
+                new Bad("{\"model\": \"m\", \"layers\": 3}", "no 'layers' array"),
                 new Bad(alexnet.replaceFirst("\"client_ms\": 70.6632", "\"client_ms\": -70.6632"),
                         "layer 'conv1': 'client_ms' must be a finite, non-negative time"),
                 new Bad(alexnet.replaceFirst("\"weight_bytes\": 139776", "\"weight_bytes\": \"many\""),
