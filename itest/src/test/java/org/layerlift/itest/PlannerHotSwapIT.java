@@ -1,6 +1,7 @@
 package org.layerlift.itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -32,9 +33,11 @@ import org.layerlift.api.gateway.GatewayStatusListener;
 import org.layerlift.api.gateway.HealthStatus;
 import org.layerlift.api.model.CostProfile;
 import org.layerlift.api.model.UnitCost;
+import org.layerlift.api.partition.EarlyQueryPolicy;
 import org.layerlift.api.partition.PlanRequest;
 import org.layerlift.api.partition.Planner;
 import org.layerlift.api.partition.PlannerState;
+import org.layerlift.api.partition.UploadPlan;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -229,8 +232,8 @@ public class PlannerHotSwapIT {
             fail("an unknown name was accepted");
         } catch (InvocationTargetException e) {
             assertTrue(e.getCause().toString(), e.getCause() instanceof IllegalArgumentException
-                    && e.getCause().getMessage().startsWith("unknown strategy 'eficiency'; known: all-at-once, ionn,"
-                            + " local, one-shot"));
+                    && e.getCause().getMessage().startsWith("unknown strategy 'eficiency'; known: all-at-once, frontier,"
+                            + " ionn, local, one-shot"));
         }
         assertEquals("ionn", planner.selectedStrategy());
         String answer = (String) strategy.invoke(commands, "one-shot");
@@ -239,6 +242,12 @@ public class PlannerHotSwapIT {
         assertEquals("one-shot", configAdmin.getConfiguration(PLANNER_PID, "?").getProperties().get("strategy"));
         String listing = (String) commands.getClass().getMethod("strategies").invoke(commands);
         assertTrue(listing, listing.contains("* one-shot (selected)\n") && listing.contains("  ionn (default)\n"));
+        // the gateway's own strategy, as shipped: every unit its own partition, queries routed by arrival estimates
+        strategy.invoke(commands, "frontier");
+        UploadPlan frontier = planner.plan(REQUEST);
+        assertEquals("frontier", frontier.strategy());
+        assertEquals(EarlyQueryPolicy.ROUTE_BY_ETA, frontier.earlyQueries());
+        assertFalse(frontier.partitions().isEmpty());
     }
 
     /** The Gogo command object, as the shell would call it (the shell itself is not in this framework). */
