@@ -220,30 +220,6 @@ public final class Bound {
             queries.add(new QueryRecord(start, latency, plan));
             free = start + latency;
         }
-        double duringSum = 0;
-        int during = 0;
-        double windowSum = 0;
-        int inWindow = 0;
-        double area = 0;
-        double worst = 0;
-        for (int q = 0; q < queries.size(); q++) {
-            QueryRecord query = queries.get(q);
-            if (q > 0 && query.startMs() >= window) {
-                break;
-            }
-            if (query.startMs() < steady) {
-                duringSum += query.latencyMs();
-                during++;
-            }
-            windowSum += query.latencyMs();
-            inWindow++;
-            double until = q + 1 < queries.size() ? queries.get(q + 1).startMs() : query.startMs() + query.latencyMs();
-            area += query.latencyMs() * Math.max(0, Math.min(until, window) - query.startMs());
-            worst = Math.max(worst, query.latencyMs() / localMs);
-        }
-        double first = queries.get(0).latencyMs();
-        return new SimulationResult(NAME, profile.model(), bandwidthMbps, during == 0 ? first : duringSum / during,
-                during, windowSum / inWindow, window, window > 0 ? area / window : first, first, worst, steady,
-                localMs, partitions, queries.subList(0, inWindow));
+        return Simulator.measure(NAME, profile, bandwidthMbps, partitions, steady, window, localMs, queries);
     }
 }

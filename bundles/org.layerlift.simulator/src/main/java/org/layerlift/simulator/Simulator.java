@@ -160,6 +160,16 @@ public final class Simulator {
     private static SimulationResult measure(CostProfile profile, UploadPlan plan, double bandwidthMbps,
             List<PartitionTiming> partitions, double uploadDone, double window, double localMs,
             List<QueryRecord> queries) {
+        return measure(plan.strategy(), profile, bandwidthMbps, partitions, uploadDone, window, localMs, queries);
+    }
+
+    /**
+     * The metrics of simulated queries: those started before {@code uploadDone} make the during-upload mean, those
+     * started in [0, window) the common-window ones (the first query always counts).
+     */
+    static SimulationResult measure(String name, CostProfile profile, double bandwidthMbps,
+            List<PartitionTiming> partitions, double uploadDone, double window, double localMs,
+            List<QueryRecord> queries) {
         double duringSum = 0;
         int during = 0;
         double windowSum = 0;
@@ -183,7 +193,7 @@ public final class Simulator {
         }
         double first = queries.get(0).latencyMs();
         List<QueryRecord> kept = queries.subList(0, inWindow);
-        return new SimulationResult(plan.strategy(), profile.model(), bandwidthMbps,
+        return new SimulationResult(name, profile.model(), bandwidthMbps,
                 during == 0 ? first : duringSum / during, during, windowSum / inWindow, window,
                 window > 0 ? area / window : first, first, worst, uploadDone, localMs, partitions, kept);
     }

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.layerlift.model.internal.Dominators;
 
 /**
  * The parent relation IONN computes dominators on. With Caffe blob names a layer's parents come from its bottoms:
@@ -149,28 +150,14 @@ final class LayerGraph {
      * immediate dominator is the nearest common dominator of its parents.
      */
     int[] immediateDominators() {
-        int n = parents.length;
-        int[] idom = new int[n];
-        int[] depth = new int[n];
-        for (int i = 1; i < n; i++) {
-            int common = parents[i][0];
-            for (int j = 1; j < parents[i].length; j++) {
-                common = nearestCommon(common, parents[i][j], idom, depth);
+        List<List<Integer>> preds = new ArrayList<>(parents.length);
+        for (int[] p : parents) {
+            List<Integer> list = new ArrayList<>(p.length);
+            for (int parent : p) {
+                list.add(parent);
             }
-            idom[i] = common;
-            depth[i] = depth[common] + 1;
+            preds.add(list);
         }
-        return idom;
-    }
-
-    private static int nearestCommon(int a, int b, int[] idom, int[] depth) {
-        while (a != b) {
-            if (depth[a] >= depth[b]) {
-                a = idom[a];
-            } else {
-                b = idom[b];
-            }
-        }
-        return a;
+        return Dominators.immediate(preds);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.layerlift.api.model.CostProfile;
 import org.layerlift.api.model.UnitCost;
+import org.layerlift.model.internal.Dominators;
 import org.layerlift.model.onnx.GraphShapes;
 import org.layerlift.model.onnx.OnnxGraph;
 import org.layerlift.model.onnx.OnnxNode;
@@ -80,7 +81,7 @@ public final class UnitGrouping {
             throw new IllegalArgumentException("ONNX model '" + graph.name()
                     + "': no working node produces a graph output " + outputs + ", so there is nothing to partition");
         }
-        int[] idom = immediateDominators(preds);
+        int[] idom = Dominators.immediate(preds);
         List<Integer> cuts = new ArrayList<>();
         for (int d = idom[m + 1]; d != 0; d = idom[d]) {
             cuts.add(d - 1);
@@ -347,33 +348,5 @@ public final class UnitGrouping {
             }
         }
         return List.copyOf(result);
-    }
-
-    /** One pass in topological order: a node's immediate dominator is the nearest common dominator of its preds. */
-    private static int[] immediateDominators(List<List<Integer>> preds) {
-        int n = preds.size();
-        int[] idom = new int[n];
-        int[] depth = new int[n];
-        for (int v = 1; v < n; v++) {
-            List<Integer> p = preds.get(v);
-            int common = p.get(0);
-            for (int j = 1; j < p.size(); j++) {
-                common = nearestCommon(common, p.get(j), idom, depth);
-            }
-            idom[v] = common;
-            depth[v] = depth[common] + 1;
-        }
-        return idom;
-    }
-
-    private static int nearestCommon(int a, int b, int[] idom, int[] depth) {
-        while (a != b) {
-            if (depth[a] >= depth[b]) {
-                a = idom[a];
-            } else {
-                b = idom[b];
-            }
-        }
-        return a;
     }
 }
