@@ -191,7 +191,7 @@ final class ModelProfileCommand implements Callable<Integer> {
         String where = "--merge " + merge.getFileName() + ": ";
         if (!other.granularity().equals(granularity)) {
             throw new CliException(where + "its units are '" + other.granularity() + "' units, this profile's are '"
-                    + granularity + "' (give --granularity " + other.granularity() + ")");
+                    + granularity + "' units (give --granularity " + other.granularity() + ")");
         }
         ProfileDocument mine = UnitGrouping.toDocument(shapes, granularity, units,
                 units.stream().map(u -> UnitTimes.ZERO).toList(), 0);
