@@ -43,6 +43,59 @@ final class Converters {
         }
     }
 
+    /** A count: a whole number, at least 0. */
+    static final class NonNegativeInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return count(value, 0);
+        }
+    }
+
+    /** A count: a whole number, at least 1. */
+    static final class PositiveInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return count(value, 1);
+        }
+    }
+
+    private static int count(String value, int min) {
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a whole number");
+        }
+        if (n < min) {
+            throw new TypeConversionException("'" + value + "' must be at least " + min);
+        }
+        return n;
+    }
+
+    /** A seed: any whole number (64 bits). */
+    static final class Seed implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number");
+            }
+        }
+    }
+
+    /** A tolerance: finite and not negative. */
+    static final class Tolerance implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double t = number(value);
+            if (!Double.isFinite(t) || t < 0) {
+                throw new TypeConversionException("'" + value + "' must be a finite, non-negative number");
+            }
+            return t;
+        }
+    }
+
     /** An image size, {@code WIDTHxHEIGHT} in pixels. */
     static final class ImageSize implements ITypeConverter<Size> {
         static final int MIN = 200;

@@ -7,6 +7,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** The input could not be used: an unreadable or malformed file, a strategy that refused to plan. */
     public static final int INPUT = 1;
+    /** A check failed: {@code model verify} found a plan whose outputs differ beyond the tolerance. */
+    public static final int CHECK_FAILED = 1;
     /** The command line itself is wrong (picocli's usage-error code). */
     public static final int USAGE = 2;
     /** A bug: an unexpected exception, reported with its stack trace. */

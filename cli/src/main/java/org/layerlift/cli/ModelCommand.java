@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "model", mixinStandardHelpOptions = true, versionProvider = LayerLiftCommand.Version.class,
         description = "Commands on an ONNX model: its partition units and their costs.",
-        subcommands = {ModelInspectCommand.class})
+        subcommands = {ModelInspectCommand.class, ModelProfileCommand.class, ModelVerifyCommand.class})
 final class ModelCommand implements Runnable {
 
     @Spec

@@ -72,6 +72,12 @@ final class ModelOptions {
         return OnnxGraph.load(file);
     }
 
+    /** The partition units of the chosen granularity, as node indices (what {@code ModelCutter.cut} takes). */
+    java.util.List<java.util.List<Integer>> groups(OnnxGraph graph) {
+        return granularity == Granularity.dominator ? UnitGrouping.dominatorGroups(graph)
+                : UnitGrouping.nodeGroups(graph);
+    }
+
     /** Tensor shapes for the --input-shape given; errors name the input, dimension and declared shape. */
     GraphShapes shapes(OnnxGraph graph) {
         return GraphShapes.infer(graph, parsedShape == null ? InputShapes.parse(inputShape) : parsedShape);

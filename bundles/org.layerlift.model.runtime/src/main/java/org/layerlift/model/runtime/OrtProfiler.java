@@ -107,7 +107,13 @@ public final class OrtProfiler {
             }
             String json = Files.readString(trace, StandardCharsets.UTF_8);
             Files.deleteIfExists(trace);
-            return fromTrace(json, names, index, settings.warmup(), settings.runs(), median(wall), loadMs);
+            Map<String, Integer> producers = new HashMap<>();
+            for (int i = 0; i < named.getGraph().getNodeCount(); i++) {
+                for (String out : named.getGraph().getNode(i).getOutputList()) {
+                    producers.putIfAbsent(out, i);
+                }
+            }
+            return fromTrace(json, names, index, producers, settings.warmup(), settings.runs(), median(wall), loadMs);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) files::iterator) {
@@ -118,10 +124,18 @@ public final class OrtProfiler {
         }
     }
 
-    /** Parses an ONNX Runtime profile trace: node kernel events bucketed into model_run windows. */
+    /** ONNX Runtime's NCHWc layout transformer names the node it makes after its first output: {@code <tensor>_nchwc}. */
+    static final String NCHWC_SUFFIX = "_nchwc";
+
+    /**
+     * Parses an ONNX Runtime profile trace: node kernel events bucketed into model_run windows. A kernel named after
+     * a model node counts for it; one that ONNX Runtime's layout transformer made from a node (named
+     * {@code <output tensor>_nchwc}, a fused Conv+Relu being named after the Relu's output) counts for the node
+     * producing that tensor in the model; any other is unattributed (reorders between layouts and the like).
+     */
     @SuppressWarnings("unchecked")
-    static NodeProfile fromTrace(String json, List<String> names, Map<String, Integer> index, int warmup, int runs,
-            double runMs, double loadMs) {
+    static NodeProfile fromTrace(String json, List<String> names, Map<String, Integer> index,
+            Map<String, Integer> producers, int warmup, int runs, double runMs, double loadMs) {
         Object parsed = Json.parse(json);
         if (!(parsed instanceof List<?> events)) {
             throw new IllegalArgumentException("an ONNX Runtime profile is a JSON array of events");
@@ -165,6 +179,9 @@ public final class OrtProfiler {
             name = name.substring(0, name.length() - "_kernel_time".length());
             double ms = num(e.get("dur")) / 1000.0;
             Integer node = index.get(name);
+            if (node == null && name.endsWith(NCHWC_SUFFIX)) {
+                node = producers.get(name.substring(0, name.length() - NCHWC_SUFFIX.length()));
+            }
             if (node != null) {
                 perRun[run - warmup][node] += ms;
             } else {

@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.layerlift.api.partition.Segment;
+import org.layerlift.model.onnx.GraphShapes;
 
 /**
  * Cuts one ONNX model into the ordered client and server parts of a plan. Construct once per model (it indexes the
@@ -37,7 +39,10 @@ import org.layerlift.api.partition.Segment;
  * their outputs, wherever their unit is. Nodes that are in no unit are allowed only if they are constant.</li>
  * </ul>
  * Opset imports, IR version, producer, metadata and functions are kept; cut tensors get the value info the graph
- * declares for them, or their element type with an unknown shape.
+ * declares for them, or their element type with an unknown shape. Given the model's {@link GraphShapes} (one binding
+ * of its inputs), a cut tensor whose declared shape is missing or not fully static gets its inferred shape instead
+ * (model inputs and outputs keep their declarations), so ONNX Runtime knows every shape at a part's edges; parts
+ * cut so accept only inputs of those shapes.
  */
 public final class ModelCutter {
 
@@ -53,6 +58,8 @@ public final class ModelCutter {
     private final Set<String> modelOutputSet = new HashSet<>();
     private final Map<String, ValueInfoProto> valueInfos = new HashMap<>();
     private final Map<String, Integer> elemTypes;
+    /** inferred shapes for one input binding, or null */
+    private final GraphShapes shapes;
     /** per node: the tensors it reads, including the outer-scope names its subgraphs use */
     private final List<List<String>> consumes = new ArrayList<>();
     /** nodes whose outputs are constant (Constant, or all inputs constant): copied into each part that needs them */
@@ -65,6 +72,17 @@ public final class ModelCutter {
 
     /** @param modelName how error messages name the model (its file name, say) */
     public ModelCutter(ModelProto model, String modelName) {
+        this(model, modelName, null);
+    }
+
+    /**
+     * @param modelName how error messages name the model (its file name, say)
+     * @param shapes the tensor shapes of this model for the input shapes the parts will run on (from
+     *     {@code GraphShapes.infer} on the same model), or null: cut tensors whose graph declares no static shape
+     *     get these shapes
+     */
+    public ModelCutter(ModelProto model, String modelName, GraphShapes shapes) {
+        this.shapes = shapes;
         this.model = model;
         this.modelName = modelName;
         this.graph = model.getGraph();
@@ -467,6 +485,34 @@ public final class ModelCutter {
     }
 
     private ValueInfoProto valueInfo(String name, int part, Integer node) {
+        ValueInfoProto info = declaredOrTyped(name, part, node);
+        if (shapes == null || modelInputSet.contains(name) || modelOutputSet.contains(name) || !shapes.has(name)
+                || !info.getType().hasTensorType() || isStatic(info.getType().getTensorType())
+                || shapes.dataType(name) != info.getType().getTensorType().getElemType()) {
+            return info;
+        }
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long d : shapes.shape(name)) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        ValueInfoProto.Builder b = info.toBuilder();
+        b.getTypeBuilder().getTensorTypeBuilder().setShape(shape);
+        return b.build();
+    }
+
+    private static boolean isStatic(TypeProto.Tensor t) {
+        if (!t.hasShape()) {
+            return false;
+        }
+        for (TensorShapeProto.Dimension d : t.getShape().getDimList()) {
+            if (!d.hasDimValue() || d.getDimValue() <= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ValueInfoProto declaredOrTyped(String name, int part, Integer node) {
         ValueInfoProto declared = valueInfos.get(name);
         if (declared != null && declared.getType().hasTensorType()
                 && declared.getType().getTensorType().getElemType() > 0) {

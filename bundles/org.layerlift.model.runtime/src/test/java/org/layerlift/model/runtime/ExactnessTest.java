@@ -16,6 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.layerlift.api.partition.Segment;
+import org.layerlift.model.onnx.GraphShapes;
+import org.layerlift.model.onnx.InputShapes;
+import org.layerlift.model.onnx.OnnxGraph;
+import org.layerlift.model.units.UnitGrouping;
 import org.layerlift.model.surgery.CutPlan;
 import org.layerlift.model.surgery.ExternalDataWeights;
 import org.layerlift.model.surgery.ModelCutter;
@@ -96,6 +100,83 @@ class ExactnessTest {
             inputs.values().forEach(OnnxTensor::close);
             expected.values().forEach(OnnxTensor::close);
         }
+    }
+
+    static Stream<String> dominatorModels() {
+        return Stream.of("resnet18", "googlenet", "inception_v3", "ppocr_det");
+    }
+
+    /**
+     * The units the planners use ({@code UnitGrouping.dominatorGroups} of org.layerlift.model) cut as they are, with
+     * the cut tensors' shapes from {@code GraphShapes}: every activation crossing a cut has a static shape, and the
+     * parts still reproduce the full model. Six plans each: the first third, the last third, the first and last
+     * unit, everything, two segments, the middle unit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dominatorModels")
+    void dominatorUnitsWithInferredShapes(String name) throws Exception {
+        long t0 = System.nanoTime();
+        TestModels.Spec spec = TestModels.spec(name);
+        ModelProto model = TestModels.load(spec.file());
+        String fileName = spec.file().getFileName().toString();
+        OnnxGraph graph = OnnxGraph.of(model, fileName);
+        GraphShapes shapes = GraphShapes.infer(graph, InputShapes.of(Map.of(), spec.dims()));
+        List<List<Integer>> units = UnitGrouping.dominatorGroups(graph);
+        ModelCutter cutter = new ModelCutter(model, fileName, shapes);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Map<String, OnnxTensor> inputs = RandomInputs.create(env, model, spec.dims(), TestModels.SEED);
+        Map<String, OnnxTensor> expected = new LinkedHashMap<>();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                ExternalDataWeights weights = new ExternalDataWeights(spec.file());
+                PlanRunner runner = new PlanRunner(env, options, weights, 0)) {
+            try (OrtSession full = env.createSession(spec.file().toString(), options);
+                    OrtSession.Result r = full.run(inputs)) {
+                for (String out : cutter.modelOutputs()) {
+                    expected.put(out, Outputs.copy(env, (OnnxTensor) r.get(out).orElseThrow()));
+                }
+            }
+            double worstAbs = 0;
+            int plans = 0;
+            int shaped = 0;
+            for (List<Segment> segments : TestModels.plans(units.size(), 6, 13)) {
+                CutPlan plan = cutter.cut(units, segments);
+                checkShape(plan, segments);
+                for (Part p : plan.parts()) {
+                    var g = p.graph().getGraph();
+                    for (var v : concat(g.getInputList(), g.getOutputList())) {
+                        if (cutter.modelInputs().contains(v.getName()) || cutter.modelOutputs().contains(v.getName())) {
+                            continue;
+                        }
+                        var dims = v.getType().getTensorType().getShape().getDimList();
+                        assertTrue(!dims.isEmpty() || shapes.shape(v.getName()).length == 0, v.toString());
+                        for (int i = 0; i < dims.size(); i++) {
+                            assertEquals(shapes.shape(v.getName())[i], dims.get(i).getDimValue(),
+                                    name + " " + v.getName() + " dim " + i);
+                        }
+                        shaped++;
+                    }
+                }
+                try (PlanRunner.PlanResult result = runner.run(plan, inputs)) {
+                    Outputs.Difference d = Outputs.compare(expected, result.outputs());
+                    String where = name + " plan " + segments + " over " + units.size() + " dominator units";
+                    assertTrue(d.maxAbs() <= 1e-4 && d.maxRel() <= 1e-3, where + ": " + d);
+                    worstAbs = Math.max(worstAbs, d.maxAbs());
+                }
+                plans++;
+            }
+            assertTrue(shaped > 0, name + ": no cut tensor");
+            System.out.printf("dominator units %-14s %2d units %d plans, %d cut tensors shaped, max abs %.3g  %.1f s%n",
+                    name, units.size(), plans, shaped, worstAbs, (System.nanoTime() - t0) / 1e9);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+            expected.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Parts alternate client and server runs, one server part per segment, covering every unit once. */
