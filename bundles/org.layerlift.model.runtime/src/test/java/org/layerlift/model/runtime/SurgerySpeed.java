@@ -22,10 +22,8 @@ import org.layerlift.model.surgery.WeightSource;
  * plus {@code part.model(weights)} for every part (client and server), after 5 warm-up plans. Also prints the time
  * to serialise the parts to bytes (a copy of all weights: I/O-like, reported apart) and to index the model.
  *
- * <pre>
- * mvn -o -q -pl bundles/org.layerlift.model.runtime -am verify -Dtest=SurgerySpeedTest -Dsurefire.failIfNoSpecifiedTests=false
- * </pre>
- * (the test runs {@link #main} and fails if a model's slowest plan takes 200 ms or more).
+ * A harness, not a test (timings belong in docs/surgery.md, not in assertions); run it from the module folder as
+ * docs/surgery.md shows (test class path, working directory bundles/org.layerlift.model.runtime).
  */
 public final class SurgerySpeed {
 
