@@ -1,13 +1,17 @@
 package org.layerlift.strategy.efficiency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -102,40 +106,45 @@ class EfficiencyPlannerTest {
                 .anyMatch(s -> s.first() <= 10 && s.last() >= 10));
     }
 
+    /* Planning speed is a benchmark (bench/, docs/benchmarks.md); these only guard against hangs and bad plans. */
+
     @Test
-    void aThousandUnitChainPlansQuickly() {
+    void aThousandUnitChainGivesAValidPlan() {
         CostProfile profile = randomChain(42, 1000, false);
-        PlanRequest request = new PlanRequest(profile, 20, Set.of());
-        EfficiencyStrategy strategy = new EfficiencyStrategy();
-        long best = Long.MAX_VALUE;
-        for (int run = 0; run < 8; run++) {
-            long start = System.nanoTime();
-            strategy.plan(request);
-            best = Math.min(best, System.nanoTime() - start);
-        }
-        System.out.printf("efficiency, 1000 units: best of 8 runs %.1f ms%n", best / 1e6);
-        // the target is 50 ms on the gateway (JMH); leave room for a loaded build machine
-        assertTrue(best < 500_000_000L, "planning 1000 units took " + best / 1e6 + " ms");
+        UploadPlan plan = assertTimeoutPreemptively(HANG, () -> new EfficiencyStrategy().plan(
+                new PlanRequest(profile, 20, Set.of())));
+        assertValid(plan, 1000);
     }
 
     @Test
-    void worstCaseShapeStaysFast() {
+    void worstCaseShapeGivesAValidPlan() {
         // one long target segment of identical units: every candidate ties and merges grow one unit at a time
         List<UnitCost> units = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             units.add(new UnitCost("u" + i, 50, 0.1, 100_000, 0.5, 200_000, 200_000, List.of("l" + i)));
         }
         PlanRequest request = new PlanRequest(new CostProfile("flat", units), 100, Set.of());
-        long best = Long.MAX_VALUE;
-        UploadPlan plan = null;
-        for (int run = 0; run < 3; run++) {
-            long start = System.nanoTime();
-            plan = new EfficiencyStrategy().plan(request);
-            best = Math.min(best, System.nanoTime() - start);
+        UploadPlan plan = assertTimeoutPreemptively(HANG, () -> new EfficiencyStrategy().plan(request));
+        assertValid(plan, 1000);
+        assertFalse(plan.partitions().isEmpty(), "a 500x faster server must be worth offloading to");
+    }
+
+    private static final Duration HANG = Duration.ofSeconds(60);
+
+    /** Partitions upload each unit at most once, and every plan runs only units uploaded by then. */
+    private static void assertValid(UploadPlan plan, int units) {
+        Set<Integer> uploaded = new HashSet<>();
+        for (Partition partition : plan.partitions()) {
+            for (int unit : partition.units()) {
+                assertTrue(unit >= 0 && unit < units, "unit " + unit);
+                assertTrue(uploaded.add(unit), "unit " + unit + " uploaded twice");
+            }
+            for (Segment segment : partition.serverSegments()) {
+                for (int unit = segment.first(); unit <= segment.last(); unit++) {
+                    assertTrue(uploaded.contains(unit), "plan runs unit " + unit + " before it is uploaded");
+                }
+            }
         }
-        System.out.printf("efficiency, 1000 identical units: best of 3 runs %.1f ms, %d partitions%n", best / 1e6,
-                plan.partitions().size());
-        assertTrue(best < 2_000_000_000L, "took " + best / 1e6 + " ms");
     }
 
     @Test
