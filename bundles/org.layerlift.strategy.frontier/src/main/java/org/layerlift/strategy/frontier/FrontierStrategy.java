@@ -7,6 +7,7 @@ import org.layerlift.api.partition.EarlyQueryPolicy;
 import org.layerlift.api.partition.Partition;
 import org.layerlift.api.partition.PartitionStrategy;
 import org.layerlift.api.partition.PlanRequest;
+import org.layerlift.api.partition.Segment;
 import org.layerlift.api.partition.UploadPlan;
 
 /**
@@ -26,28 +27,25 @@ public final class FrontierStrategy implements PartitionStrategy {
     /** Local search: evaluations allowed, and the longest moved block. */
     private static final int MAX_EVALUATIONS = 800;
     private static final int MAX_BLOCK = 4;
-    /** Evaluation work allowed for the local search, in (partitions x units) steps of an evaluation. */
-    private static final long SEARCH_WORK = 2_000_000L;
     /**
-     * Wall-clock guards. Chains up to LONG_CHAIN units are planned by a fixed amount of work (deterministic plans);
-     * their guard only stops a pathological case. Longer chains stop trying candidates past the short guard.
+     * Work allowed to the evaluator over one plan (candidates and local search), in steps of a few ns each:
+     * segment-tree nodes recomputed or visited, units sent, query steps ({@link Evaluator#work()}). The candidates
+     * are always scored; the local search stops once the count passes this. A count, not a clock, so the same request
+     * gives the same plan on any machine under any load.
      */
-    private static final long DEADLINE_NANOS = 30_000_000L;
-    private static final long SHORT_CHAIN_GUARD_NANOS = 2_000_000_000L;
+    static final long WORK_BUDGET = 2_000_000L;
 
     private final long maxEvaluations;
-    private final long searchWork;
-    private final long deadlineNanos;
+    private final long workBudget;
 
     public FrontierStrategy() {
-        this(MAX_EVALUATIONS, SEARCH_WORK, DEADLINE_NANOS);
+        this(MAX_EVALUATIONS, WORK_BUDGET);
     }
 
-    /** A search of another size, for experiments: evaluations, evaluation work and time allowed. */
-    FrontierStrategy(long maxEvaluations, long searchWork, long deadlineNanos) {
+    /** A search of another size, for experiments: local-search evaluations and evaluator work allowed. */
+    FrontierStrategy(long maxEvaluations, long workBudget) {
         this.maxEvaluations = maxEvaluations;
-        this.searchWork = searchWork;
-        this.deadlineNanos = deadlineNanos;
+        this.workBudget = workBudget;
     }
 
     @Override
@@ -57,10 +55,7 @@ public final class FrontierStrategy implements PartitionStrategy {
 
     @Override
     public UploadPlan plan(PlanRequest request) {
-        long started = System.nanoTime();
         Chain chain = new Chain(request.profile(), request.bandwidthMbps(), request.unitsOnServer());
-        long deadline = started + (chain.n <= LONG_CHAIN ? Math.max(deadlineNanos, SHORT_CHAIN_GUARD_NANOS)
-                : deadlineNanos);
         double window = 0;
         for (int u = 0; u < chain.n; u++) {
             window += chain.bytes[u] / chain.bytesPerMs + chain.loadMs[u];
@@ -74,17 +69,13 @@ public final class FrontierStrategy implements PartitionStrategy {
         candidates.add(Orders.penaltySweep(chain, 0.8));
         Evaluator.Outcome best = null;
         for (int[] order : candidates) {
-            if (best != null && System.nanoTime() > deadline) {
-                break;
-            }
-            Evaluator.Outcome outcome = trim(evaluator, evaluator.evaluate(order));
+            Evaluator.Outcome outcome = trim(evaluator, evaluator.evaluate(order, Evaluator.Detail.USED));
             if (outcome.betterThan(best)) {
                 best = outcome;
             }
         }
-        best = improve(evaluator, best, chain, deadline, Math.min(maxEvaluations,
-                searchWork / Math.max(1L, (long) (best.order.length + 1) * chain.n)));
-        return toPlan(chain, best);
+        best = improve(evaluator, best, maxEvaluations, workBudget);
+        return toPlan(chain, evaluator.evaluate(best.order, Evaluator.Detail.PLANS));
     }
 
     /** Drops units no plan uses: they only delay the others. */
@@ -94,7 +85,7 @@ public final class FrontierStrategy implements PartitionStrategy {
             if (kept.length == outcome.order.length) {
                 return outcome;
             }
-            Evaluator.Outcome trimmed = evaluator.evaluate(kept);
+            Evaluator.Outcome trimmed = evaluator.evaluate(kept, Evaluator.Detail.USED);
             if (!trimmed.betterThan(outcome)) {
                 return outcome;
             }
@@ -102,14 +93,17 @@ public final class FrontierStrategy implements PartitionStrategy {
         }
     }
 
-    /** First-improvement local search: move a block of up to MAX_BLOCK consecutive units elsewhere in the order. */
-    private static Evaluator.Outcome improve(Evaluator evaluator, Evaluator.Outcome start, Chain chain,
-            long deadline, long budget) {
+    /**
+     * First-improvement local search: move a block of up to MAX_BLOCK consecutive units elsewhere in the order,
+     * until no move pays, the evaluations run out or the evaluator's work passes the budget.
+     */
+    private static Evaluator.Outcome improve(Evaluator evaluator, Evaluator.Outcome start, long maxEvaluations,
+            long workBudget) {
         int m = start.order.length;
         Evaluator.Outcome best = start;
         long evaluations = 0;
         boolean improved = true;
-        while (improved && evaluations < budget) {
+        while (improved) {
             improved = false;
             for (int length = 1; length <= MAX_BLOCK && !improved; length++) {
                 for (int from = 0; from + length <= m && !improved; from++) {
@@ -117,7 +111,7 @@ public final class FrontierStrategy implements PartitionStrategy {
                         if (to == from) {
                             continue;
                         }
-                        if (evaluations >= budget || System.nanoTime() > deadline) {
+                        if (evaluations >= maxEvaluations || evaluator.work() >= workBudget) {
                             return best;
                         }
                         evaluations++;
@@ -155,21 +149,17 @@ public final class FrontierStrategy implements PartitionStrategy {
      */
     private static UploadPlan toPlan(Chain chain, Evaluator.Outcome outcome) {
         List<Partition> partitions = new ArrayList<>();
-        Chain.Plan current = null;
-        double currentMs = chain.localMs;
-        Chain.Plan base = outcome.plans[0];
-        if (base.latencyMs() < currentMs) {
-            current = base;
-            currentMs = base.latencyMs();
-            partitions.add(new Partition(List.of(), base.segments()));
+        int next = 0;
+        List<Segment> current = List.of();
+        if (next < outcome.plans.length && outcome.planAfter[next] == 0) {
+            current = outcome.plans[next++].segmentList();
+            partitions.add(new Partition(List.of(), current));
         }
         for (int j = 0; j < outcome.order.length; j++) {
-            Chain.Plan plan = outcome.plans[j + 1];
-            if (plan.latencyMs() < currentMs) {
-                current = plan;
-                currentMs = plan.latencyMs();
+            if (next < outcome.plans.length && outcome.planAfter[next] == j + 1) {
+                current = outcome.plans[next++].segmentList();
             }
-            partitions.add(new Partition(List.of(outcome.order[j]), current == null ? List.of() : current.segments()));
+            partitions.add(new Partition(List.of(outcome.order[j]), current));
         }
         return new UploadPlan(NAME, partitions, EarlyQueryPolicy.ROUTE_BY_ETA);
     }
