@@ -25,7 +25,7 @@ public final class FrontierStrategy implements PartitionStrategy {
     /** Chains longer than this skip the greedy over ranges (O(n^3)). */
     private static final int LONG_CHAIN = 200;
     /** Local search: evaluations allowed, and the longest moved block. */
-    private static final int MAX_EVALUATIONS = 800;
+    private static final int MAX_EVALUATIONS = 100_000;
     private static final int MAX_BLOCK = 4;
     /**
      * Work allowed to the evaluator over one plan (candidates and local search), in steps of a few ns each:
@@ -94,33 +94,48 @@ public final class FrontierStrategy implements PartitionStrategy {
     }
 
     /**
-     * First-improvement local search: move a block of up to MAX_BLOCK consecutive units elsewhere in the order,
-     * until no move pays, the evaluations run out or the evaluator's work passes the budget.
+     * First-improvement local search: move a block of up to MAX_BLOCK consecutive units elsewhere in the order (all
+     * blocks of length 1, then of length 2, ...; each to every other position), keeping a move as soon as it lowers
+     * the score. The scan goes on from the move after the one kept, wrapping around, and stops after a whole round of
+     * moves without a gain (a local optimum), when the evaluations run out or when the evaluator's work passes the
+     * budget.
      */
-    private static Evaluator.Outcome improve(Evaluator evaluator, Evaluator.Outcome start, long maxEvaluations,
+    static Evaluator.Outcome improve(Evaluator evaluator, Evaluator.Outcome start, long maxEvaluations,
             long workBudget) {
         int m = start.order.length;
+        int maxBlock = Math.min(MAX_BLOCK, m - 1);
+        if (maxBlock < 1) {
+            return start;
+        }
+        long round = 0;
+        for (int length = 1; length <= maxBlock; length++) {
+            round += (long) (m - length + 1) * (m - length);
+        }
         Evaluator.Outcome best = start;
         long evaluations = 0;
-        boolean improved = true;
-        while (improved) {
-            improved = false;
-            for (int length = 1; length <= MAX_BLOCK && !improved; length++) {
-                for (int from = 0; from + length <= m && !improved; from++) {
-                    for (int to = 0; to + length <= m && !improved; to++) {
-                        if (to == from) {
-                            continue;
-                        }
-                        if (evaluations >= maxEvaluations || evaluator.work() >= workBudget) {
-                            return best;
-                        }
-                        evaluations++;
-                        Evaluator.Outcome moved = evaluator.evaluate(move(best.order, from, length, to));
-                        if (moved.betterThan(best)) {
-                            best = moved;
-                            improved = true;
-                        }
-                    }
+        long sinceGain = 0;
+        int length = 1;
+        int from = 0;
+        int to = 0;
+        while (sinceGain < round) {
+            if (evaluations >= maxEvaluations || evaluator.work() >= workBudget) {
+                return best;
+            }
+            if (to != from) {
+                evaluations++;
+                sinceGain++;
+                Evaluator.Outcome moved = evaluator.evaluate(move(best.order, from, length, to));
+                if (moved.betterThan(best)) {
+                    best = moved;
+                    sinceGain = 0;
+                }
+            }
+            // next move: to, then from, then length, wrapping around
+            if (++to + length > m) {
+                to = 0;
+                if (++from + length > m) {
+                    from = 0;
+                    length = length == maxBlock ? 1 : length + 1;
                 }
             }
         }
