@@ -136,7 +136,7 @@ final class Evaluator {
         for (int j = 0; j < m; j++) {
             int u = order[j];
             sent += chain.bytes[u];
-            ready = Math.max(sent / chain.bytesPerMs, ready) + chain.loadMs[u];
+            ready = max(sent / chain.bytesPerMs, ready) + chain.loadMs[u];
             tree.add(u, ready);
             value = tree.value();
             if (value < bestSoFar && !tree.allClient()) {
@@ -159,10 +159,10 @@ final class Evaluator {
         double[] suffixMinFinish = new double[k + 1];
         suffixMinFinish[k] = Double.POSITIVE_INFINITY;
         for (int p = k - 1; p >= 0; p--) {
-            suffixMinFinish[p] = Math.min(suffixMinFinish[p + 1], steady[p] + Math.max(0, delay[p]));
+            suffixMinFinish[p] = min(suffixMinFinish[p + 1], steady[p] + max(0, delay[p]));
         }
         double done = ready;
-        double finalMs = k == 0 ? chain.localMs : Math.min(chain.localMs, steady[k - 1]);
+        double finalMs = k == 0 ? chain.localMs : min(chain.localMs, steady[k - 1]);
         double t = 0;
         double area = 0;
         double sum = 0;
@@ -174,17 +174,17 @@ final class Evaluator {
             }
             double best = chain.localMs;
             if (newest >= 0) {
-                best = Math.min(best, steady[newest] + Math.max(0, delay[newest] - t));
+                best = min(best, steady[newest] + max(0, delay[newest] - t));
             }
             for (int p = newest + 1; p < k && p <= newest + MAX_LOOKAHEAD; p++) {
                 work++;
                 if (suffixMinFinish[p] - t >= best) {
                     break;
                 }
-                best = Math.min(best, steady[p] + Math.max(0, delay[p] - t));
+                best = min(best, steady[p] + max(0, delay[p] - t));
             }
             work++;
-            area += best * (Math.min(t + best, windowMs) - t);
+            area += best * (min(t + best, windowMs) - t);
             sum += best;
             queries++;
             t += best;
@@ -202,5 +202,14 @@ final class Evaluator {
     private Chain.Plan plan(double latencyMs) {
         work += chain.n >> 3;
         return new Chain.Plan(Chain.Plan.segmentsOf(tree.mask()), latencyMs);
+    }
+
+    /** Math.max without the NaN and signed-zero cases, which never arise here (and cost branches). */
+    private static double max(double a, double b) {
+        return a >= b ? a : b;
+    }
+
+    private static double min(double a, double b) {
+        return a <= b ? a : b;
     }
 }

@@ -56,6 +56,8 @@ final class PlanTree {
     private final int[] info;
     /** nodes recomputed since the last refresh carry the current epoch */
     private final int[] touched;
+    /** nodes whose waiting data lag behind their costs (computed lazily, only when a delay is asked for) */
+    private final boolean[] stale;
     private int epoch = 1;
 
     private final boolean[] available;
@@ -68,11 +70,12 @@ final class PlanTree {
     private final boolean[] baseMask;
 
     /**
-     * The work counter, in steps of roughly equal cost: a node recomputed counts COMBINE_STEPS, a node visited by a
-     * refresh REFRESH_STEPS, a reset two per leaf (copying the base tree).
+     * The work counter, in steps of roughly equal cost: a node's costs recomputed count COST_STEPS, its waiting data
+     * WAIT_STEPS, a node visited by a refresh REFRESH_STEPS, a reset two per leaf (copying the base tree).
      */
     private long steps;
-    static final int COMBINE_STEPS = 8;
+    static final int COST_STEPS = 4;
+    static final int WAIT_STEPS = 4;
     static final int REFRESH_STEPS = 2;
 
     PlanTree(Chain chain) {
@@ -86,6 +89,7 @@ final class PlanTree {
         d = new double[2 * W * size];
         info = new int[2 * size];
         touched = new int[2 * size];
+        stale = new boolean[2 * size];
         available = chain.onServer.clone();
         ready = new double[n];
         mask = new boolean[n];
@@ -108,6 +112,7 @@ final class PlanTree {
         System.arraycopy(baseInfo, 0, info, 0, info.length);
         System.arraycopy(baseMask, 0, mask, 0, n);
         System.arraycopy(chain.onServer, 0, available, 0, n);
+        Arrays.fill(stale, false);
         epoch++;
         steps += 2L * size;
     }
@@ -122,8 +127,9 @@ final class PlanTree {
         leaf(u);
         touched[u + size] = epoch;
         for (int node = (u + size) >> 1; node >= 1; node >>= 1) {
-            combine(node);
+            combineCosts(node);
             touched[node] = epoch;
+            stale[node] = true;
         }
     }
 
@@ -137,7 +143,7 @@ final class PlanTree {
 
     /** The best latency with the units available now, in the tree's summation order. */
     double value() {
-        return chain.clientOnlyMs + Math.min(d[W + COST + CC], d[W + COST + CS] + chain.outMs[n - 1]);
+        return chain.clientOnlyMs + min(d[W + COST + CC], d[W + COST + CS] + chain.outMs[n - 1]);
     }
 
     /** Whether the best plan runs everything on the client. */
@@ -150,7 +156,8 @@ final class PlanTree {
      * waits.
      */
     double delay() {
-        double delay = endsOnServer() ? Math.max(d[W + INNER + CS], d[W + OPEN_RIGHT + CS] - d[W + OFFSET + CS])
+        updateWaits(1);
+        double delay = endsOnServer() ? max(d[W + INNER + CS], d[W + OPEN_RIGHT + CS] - d[W + OFFSET + CS])
                 : d[W + INNER + CC];
         return delay - chain.clientOnlyMs;
     }
@@ -245,54 +252,91 @@ final class PlanTree {
     }
 
     private void combine(int node) {
-        steps += COMBINE_STEPS;
+        combineCosts(node);
+        combineWaits(node);
+    }
+
+    /** The node's costs, split choices and pure flags from its children's. */
+    private void combineCosts(int node) {
+        steps += COST_STEPS;
         int left = 2 * node;
         int l = W * left;
+        int r = l + W;
         int c = W * node;
+        int bits = 0;
+        for (int p = 0; p < 4; p++) {
+            int a = p >> 1;
+            int b = p & 1;
+            // split on the client: left (a, c), right (c, b); on the server: left (a, s), right (s, b)
+            double viaC = d[l + 2 * a] + d[r + b];
+            double viaS = d[l + 2 * a + 1] + d[r + 2 + b];
+            if (viaS < viaC) {
+                d[c + COST + p] = viaS;
+                bits |= 1 << p;
+            } else {
+                d[c + COST + p] = viaC;
+            }
+        }
         int leftInfo = info[left];
         int rightInfo = info[left + 1];
-        boolean leftPureS = (leftInfo & PURE_S) != 0;
-        boolean rightPureS = (rightInfo & PURE_S) != 0;
-        int bits = combine(l, c, CC, false, false)
-                | combine(l, c, CS, false, rightPureS)
-                | combine(l, c, SC, leftPureS, false)
-                | combine(l, c, SS, leftPureS, rightPureS);
         if ((bits & 1) == 0 && (leftInfo & PURE_C) != 0 && (rightInfo & PURE_C) != 0) {
             bits |= PURE_C;
         }
-        if ((bits & (1 << SS)) != 0 && leftPureS && rightPureS) {
+        if ((bits & (1 << SS)) != 0 && (leftInfo & PURE_S) != 0 && (rightInfo & PURE_S) != 0) {
             bits |= PURE_S;
         }
         info[node] = bits;
     }
 
+    /** Brings the waiting data of the node and the stale nodes below it up to date. */
+    private void updateWaits(int node) {
+        if (!stale[node]) {
+            return;
+        }
+        updateWaits(2 * node);
+        updateWaits(2 * node + 1);
+        combineWaits(node);
+        stale[node] = false;
+    }
+
+    /** The node's waiting data from its children's, along the split choices combineCosts made. */
+    private void combineWaits(int node) {
+        steps += WAIT_STEPS;
+        int left = 2 * node;
+        int l = W * left;
+        int c = W * node;
+        int bits = info[node];
+        boolean leftPureS = (info[left] & PURE_S) != 0;
+        boolean rightPureS = (info[left + 1] & PURE_S) != 0;
+        combineWaits(l, c, CC, bits, false, false);
+        combineWaits(l, c, CS, bits, false, rightPureS);
+        combineWaits(l, c, SC, bits, leftPureS, false);
+        combineWaits(l, c, SS, bits, leftPureS, rightPureS);
+    }
+
     /**
-     * One state pair p = (a, b) of the node at c from its children at l and l + W: split on the client (left (a, c),
-     * right (c, b)) or on the server (left (a, s), right (s, b)); returns the split bit. leftThrough: the left child's
-     * path from the server to the server never leaves it (only asked with a = s); rightThrough likewise.
+     * One state pair p = (a, b) of the node at c from its children at l and l + W, split on the client (left (a, c),
+     * right (c, b)) or on the server (left (a, s), right (s, b)) as the bits say. leftThrough: the left child's path
+     * from the server to the server never leaves it (only asked with a = s); rightThrough likewise.
      */
-    private int combine(int l, int c, int p, boolean leftThrough, boolean rightThrough) {
+    private void combineWaits(int l, int c, int p, int bits, boolean leftThrough, boolean rightThrough) {
         int a = p >> 1;
         int b = p & 1;
         int r = l + W;
-        int lc = l + 2 * a;
-        int rc = r + b;
-        int ls = lc + 1;
-        int rs = r + 2 + b;
-        double viaC = d[lc] + d[rc];
-        double viaS = d[ls] + d[rs];
-        if (!(viaS < viaC)) {
+        if ((bits & (1 << p)) == 0) {
+            int lc = l + 2 * a;
+            int rc = r + b;
             double leftCost = d[lc];
-            d[c + COST + p] = viaC;
-            d[c + INNER + p] = Math.max(d[lc + INNER], d[rc + INNER] - leftCost);
+            d[c + INNER + p] = max(d[lc + INNER], d[rc + INNER] - leftCost);
             d[c + OPEN_LEFT + p] = d[lc + OPEN_LEFT];
             d[c + OPEN_RIGHT + p] = d[rc + OPEN_RIGHT];
             d[c + OFFSET + p] = d[rc + OFFSET] + leftCost;
-            return 0;
+            return;
         }
+        int ls = l + 2 * a + 1;
+        int rs = r + 2 + b;
         double leftCost = d[ls];
-        d[c + COST + p] = viaS;
-        double merged = Math.max(leftThrough ? d[ls + OPEN_LEFT] : d[ls + OPEN_RIGHT], d[rs + OPEN_LEFT]);
+        double merged = max(leftThrough ? d[ls + OPEN_LEFT] : d[ls + OPEN_RIGHT], d[rs + OPEN_LEFT]);
         if (leftThrough) {
             if (rightThrough) {
                 d[c + INNER + p] = NONE;
@@ -310,11 +354,19 @@ final class PlanTree {
             d[c + OPEN_RIGHT + p] = merged;
             d[c + OFFSET + p] = d[ls + OFFSET];
         } else {
-            d[c + INNER + p] = Math.max(Math.max(d[ls + INNER], d[rs + INNER] - leftCost), merged - d[ls + OFFSET]);
+            d[c + INNER + p] = max(max(d[ls + INNER], d[rs + INNER] - leftCost), merged - d[ls + OFFSET]);
             d[c + OPEN_LEFT + p] = d[ls + OPEN_LEFT];
             d[c + OPEN_RIGHT + p] = d[rs + OPEN_RIGHT];
             d[c + OFFSET + p] = d[rs + OFFSET] + leftCost;
         }
-        return 1 << p;
+    }
+
+    /** Math.max without the NaN and signed-zero cases, which never arise here (and cost branches). */
+    private static double max(double a, double b) {
+        return a >= b ? a : b;
+    }
+
+    private static double min(double a, double b) {
+        return a <= b ? a : b;
     }
 }
