@@ -33,7 +33,7 @@ public final class FrontierStrategy implements PartitionStrategy {
      * are always scored; the local search stops once the count passes this. A count, not a clock, so the same request
      * gives the same plan on any machine under any load.
      */
-    static final long WORK_BUDGET = 2_000_000L;
+    static final long WORK_BUDGET = 1_500_000L;
 
     private final long maxEvaluations;
     private final long workBudget;
