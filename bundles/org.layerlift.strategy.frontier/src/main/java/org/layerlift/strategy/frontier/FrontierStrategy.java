@@ -14,9 +14,10 @@ import org.layerlift.api.partition.UploadPlan;
  * Uploads unit by unit, in the order that keeps queries fastest while the upload runs, and lets each query route
  * itself by the partitions' ETAs. Candidate orders (greedy gain per byte over ranges, the convex hull of
  * bytes vs latency, IONN's penalty sweep) are scored by simulating the upload and queries exactly as the simulator
- * does (area under the latency curve), and the best is improved by moving blocks of units while that pays, within a
- * fixed amount of work. Each partition's plan is the fastest one over the units uploaded so far, so no query is
- * ever slower than running locally. See docs/strategies.md.
+ * does (area under the latency curve, {@link Evaluator}, incremental over the order with a {@link PlanTree}), and the
+ * best is improved by moving blocks of units while that pays, within a fixed amount of work: a count of evaluation
+ * steps, never the clock, so a request always gets the same plan. Each partition's plan is the fastest one over the
+ * units uploaded so far, so no query is ever slower than running locally. See docs/strategies.md.
  */
 public final class FrontierStrategy implements PartitionStrategy {
 
