@@ -33,6 +33,17 @@ final class Chain {
     final long[] bytes;
     final boolean[] onServer;
     final double localMs;
+    /** prefixTc[i]: client time of units [0, i); prefixTs likewise on the server */
+    private final double[] prefixTc;
+    private final double[] prefixTs;
+    /** per unit: (bytes still to send) / bandwidth + load time; and its prefix sums */
+    private final double[] uploadMs;
+    private final double[] prefixUpload;
+    /** per unit: output return time of the unit before (infinite for the first) */
+    private final double[] backMs;
+    /** scratch space of best() */
+    private final byte[] choice;
+    private final int[] reversed;
 
     Chain(CostProfile profile, double bandwidthMbps, Set<Integer> unitsOnServer) {
         bytesPerMs = Bandwidth.bytesPerMs(bandwidthMbps);
@@ -46,7 +57,13 @@ final class Chain {
         loadMs = new double[n];
         bytes = new long[n];
         onServer = new boolean[n];
-        double local = clientOnlyMs;
+        prefixTc = new double[n + 1];
+        prefixTs = new double[n + 1];
+        uploadMs = new double[n];
+        prefixUpload = new double[n + 1];
+        backMs = new double[n];
+        choice = new byte[n + 1];
+        reversed = new int[n + 1];
         for (int i = 0; i < n; i++) {
             UnitCost u = units.get(i);
             tc[i] = u.clientMs();
@@ -56,105 +73,174 @@ final class Chain {
             onServer[i] = unitsOnServer.contains(i);
             loadMs[i] = onServer[i] ? 0 : u.loadMs();
             bytes[i] = onServer[i] ? 0 : u.weightBytes();
-            local += tc[i];
+            uploadMs[i] = bytes[i] / bytesPerMs + loadMs[i];
+            prefixUpload[i + 1] = prefixUpload[i] + uploadMs[i];
+            backMs[i] = i > 0 ? outMs[i - 1] : INF;
+            prefixTc[i + 1] = prefixTc[i] + tc[i];
+            prefixTs[i + 1] = prefixTs[i] + ts[i];
         }
-        localMs = local;
-        if (!Double.isFinite(local)) {
+        localMs = latency(new int[0]);
+        if (!Double.isFinite(localMs)) {
             throw new IllegalArgumentException("model '" + profile.model() + "': local latency is not finite");
         }
     }
 
-    /** A plan and its latency with every weight there. */
-    record Plan(boolean[] server, double latencyMs) {
+    /**
+     * A plan and its latency with every weight there: its server segments as (first, last) pairs, in chain order,
+     * never adjacent.
+     */
+    record Plan(int[] segments, double latencyMs) {
 
-        List<Segment> segments() {
-            List<Segment> segments = new ArrayList<>();
-            int first = -1;
-            for (int i = 0; i <= server.length; i++) {
-                boolean on = i < server.length && server[i];
-                if (on && first < 0) {
-                    first = i;
-                } else if (!on && first >= 0) {
-                    segments.add(new Segment(first, i - 1));
-                    first = -1;
-                }
+        List<Segment> segmentList() {
+            List<Segment> list = new ArrayList<>(segments.length / 2);
+            for (int k = 0; k < segments.length; k += 2) {
+                list.add(new Segment(segments[k], segments[k + 1]));
             }
-            return segments;
+            return list;
+        }
+
+        /** The plan as a server mask over n units. */
+        boolean[] server(int n) {
+            boolean[] server = new boolean[n];
+            for (int k = 0; k < segments.length; k += 2) {
+                java.util.Arrays.fill(server, segments[k], segments[k + 1] + 1, true);
+            }
+            return server;
         }
 
         boolean sameAs(Plan other) {
-            return other != null && java.util.Arrays.equals(server, other.server);
+            return other != null && java.util.Arrays.equals(segments, other.segments);
+        }
+
+        /** Server segments as (first, last) pairs of a mask. */
+        static int[] segmentsOf(boolean[] server) {
+            int count = 0;
+            for (int i = 0; i < server.length; i++) {
+                if (server[i] && (i == 0 || !server[i - 1])) {
+                    count++;
+                }
+            }
+            int[] segments = new int[2 * count];
+            int k = 0;
+            for (int i = 0; i < server.length; i++) {
+                if (server[i] && (i == 0 || !server[i - 1])) {
+                    segments[k] = i;
+                }
+                if (server[i] && (i == server.length - 1 || !server[i + 1])) {
+                    segments[k + 1] = i;
+                    k += 2;
+                }
+            }
+            return segments;
         }
     }
 
     /**
      * The fastest plan using only units marked available, with {@code penalty} times (upload + load) added to each
      * server unit (0 for the plain latency). Ties go to the client, so a plan never holds a unit it does not need.
+     * O(n); not thread-safe (scratch space), like the rest of a planning call.
      */
     Plan best(boolean[] available, double penalty) {
-        boolean[] serverFromServer = new boolean[n + 1];
-        boolean[] clientFromServer = new boolean[n + 1];
+        byte[] choice = this.choice;
         double c = clientOnlyMs;
         double s = INF;
         for (int i = 0; i < n; i++) {
-            double returned = i > 0 ? s + outMs[i - 1] : INF;
+            // bit 0: the client state at boundary i + 1 came from the server; bit 1: the server state from the server
+            int bits = 0;
+            double returned = s + backMs[i];
             double nextC;
             if (returned < c) {
                 nextC = returned + tc[i];
-                clientFromServer[i + 1] = true;
+                bits = 1;
             } else {
                 nextC = c + tc[i];
             }
             double nextS = INF;
             if (available[i]) {
-                double extra = ts[i] + (penalty == 0 ? 0 : penalty * (bytes[i] / bytesPerMs + loadMs[i]));
+                double extra = penalty == 0 ? ts[i] : ts[i] + penalty * uploadMs[i];
                 double sent = c + inMs[i];
                 if (s < sent) {
                     nextS = s + extra;
-                    serverFromServer[i + 1] = true;
+                    bits |= 2;
                 } else {
                     nextS = sent + extra;
                 }
             }
+            choice[i + 1] = (byte) bits;
             c = nextC;
             s = nextS;
         }
-        boolean endOnServer = s + outMs[n - 1] < c;
-        boolean[] server = new boolean[n];
-        boolean onS = endOnServer;
+        boolean onS = s + outMs[n - 1] < c;
+        // walk back, collecting segments last to first
+        int[] reversed = this.reversed;
+        int count = 0;
+        int end = -1;
         for (int i = n; i > 0; i--) {
-            // state at boundary i is onS; unit i-1 ran where that state says
+            // the state at boundary i is onS; unit i-1 ran there
             if (onS) {
-                server[i - 1] = true;
-                onS = serverFromServer[i];
+                if (end < 0) {
+                    end = i - 1;
+                }
+                onS = (choice[i] & 2) != 0;
+                if (!onS) {
+                    reversed[count++] = end;
+                    reversed[count++] = i - 1;
+                    end = -1;
+                }
             } else {
-                onS = clientFromServer[i];
+                onS = (choice[i] & 1) != 0;
             }
         }
-        return new Plan(server, latency(server));
+        if (end >= 0) {
+            reversed[count++] = end;
+            reversed[count++] = 0;
+        }
+        int[] segments = new int[count];
+        for (int k = 0; k < count; k++) {
+            segments[k] = reversed[count - 1 - k];
+        }
+        return new Plan(segments, latency(segments));
+    }
+
+    /** Upload + load time of a plan's server units. */
+    double uploadMs(Plan plan) {
+        int[] segments = plan.segments();
+        double ms = 0;
+        for (int k = 0; k < segments.length; k += 2) {
+            ms += prefixUpload[segments[k + 1] + 1] - prefixUpload[segments[k]];
+        }
+        return ms;
     }
 
     Plan best(boolean[] available) {
         return best(available, 0);
     }
 
-    /** Latency of a plan with every weight there, summed the way the simulator sums it. */
-    double latency(boolean[] server) {
+    /**
+     * Latency of a plan with every weight there, from its server segments: O(segments) with prefix sums of the unit
+     * times (equal to the simulator's unit-by-unit sum up to rounding).
+     */
+    double latency(int[] segments) {
         double time = clientOnlyMs;
-        for (int i = 0; i < n; i++) {
-            if (!server[i]) {
-                time += tc[i];
-                continue;
-            }
-            if (i == 0 || !server[i - 1]) {
-                time += inMs[i];
-            }
-            time += ts[i];
-            if (i == n - 1 || !server[i + 1]) {
-                time += outMs[i];
-            }
+        int next = 0;
+        for (int k = 0; k < segments.length; k += 2) {
+            int first = segments[k];
+            int last = segments[k + 1];
+            time += prefixTc[first] - prefixTc[next];
+            time += inMs[first] + (prefixTs[last + 1] - prefixTs[first]) + outMs[last];
+            next = last + 1;
         }
-        return time;
+        return time + (prefixTc[n] - prefixTc[next]);
+    }
+
+    /** Client time of units [from, to). */
+    double clientMs(int from, int to) {
+        return prefixTc[to] - prefixTc[from];
+    }
+
+    /** Server time of units [from, to). */
+    double serverMs(int from, int to) {
+        return prefixTs[to] - prefixTs[from];
     }
 
     boolean[] everything() {

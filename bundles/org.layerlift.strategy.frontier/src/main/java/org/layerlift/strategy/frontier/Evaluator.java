@@ -1,7 +1,6 @@
 package org.layerlift.strategy.frontier;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Scores an upload order the way the simulator would run it: one unit per partition, sent back to back at the link
@@ -10,6 +9,11 @@ import java.util.List;
  * running locally, the newest ready plan, or a later plan whose weights it waits for (route by ETA). The score is the
  * area under the latency-over-time curve up to a fixed window; after the upload every query takes the final plan, so
  * that tail is added in closed form.
+ *
+ * <p>The fastest plan after each unit comes from a {@link PlanTree} (O(log n) per unit), with its latency and its
+ * delay (a query started at t with it takes latency + max(0, delay - t)), so one evaluation costs O(m log n) for m
+ * units plus O(min(lookahead, plans)) per query, and the plans themselves are only recovered (incrementally) when a
+ * caller needs them. Not thread-safe: one per planning call.
  */
 final class Evaluator {
 
@@ -21,31 +25,38 @@ final class Evaluator {
 
     private final Chain chain;
     private final double windowMs;
+    private final PlanTree tree;
+    private long work;
 
     Evaluator(Chain chain, double windowMs) {
         this.chain = chain;
         this.windowMs = windowMs;
+        this.tree = new PlanTree(chain);
     }
 
     /** What an order gives. */
     static final class Outcome {
         final int[] order;
-        /** plan of each partition; plans[0] is the plan before any (on-server units only) */
-        final Chain.Plan[] plans;
-        final double[] readyMs;
         final double area;
         final double latencySum;
         final long queries;
+        /**
+         * With {@link Detail#PLANS}: the plans in the sequence (each beating everything before it) and the partition
+         * that brings each (0: ready at once, from units already on the server; j: after the j-th unit of the
+         * order); with USED or PLANS: the units some plan uses. Otherwise null.
+         */
+        final Chain.Plan[] plans;
+        final int[] planAfter;
         final boolean[] used;
 
-        Outcome(int[] order, Chain.Plan[] plans, double[] readyMs, double area, double latencySum, long queries,
+        Outcome(int[] order, double area, double latencySum, long queries, Chain.Plan[] plans, int[] planAfter,
                 boolean[] used) {
             this.order = order;
-            this.plans = plans;
-            this.readyMs = readyMs;
             this.area = area;
             this.latencySum = latencySum;
             this.queries = queries;
+            this.plans = plans;
+            this.planAfter = planAfter;
             this.used = used;
         }
 
@@ -67,146 +78,113 @@ final class Evaluator {
         }
     }
 
-    /** A plan as the query timing needs it: per server segment, what comes before, its wait, its work. */
-    private static final class Timed {
-        final double steadyMs;
-        final double readyAt;      // when the newest partition it needs is ready
-        final double maxUnitReady; // latest arrival among its server units
-        final double[] before;     // client time before the segment (from the previous one)
-        final double[] in;
-        final double[] unitsReady;
-        final double[] work;       // server time + output return
-        final double tail;
-
-        Timed(Chain chain, Chain.Plan plan, double[] unitReady, double readyAt) {
-            this.steadyMs = plan.latencyMs();
-            this.readyAt = readyAt;
-            boolean[] server = plan.server();
-            List<double[]> segs = new ArrayList<>();
-            double pending = chain.clientOnlyMs;
-            double maxReady = 0;
-            int i = 0;
-            while (i < chain.n) {
-                if (!server[i]) {
-                    pending += chain.tc[i];
-                    i++;
-                    continue;
-                }
-                double in = chain.inMs[i];
-                double ready = 0;
-                double work = 0;
-                while (i < chain.n && server[i]) {
-                    ready = Math.max(ready, unitReady[i]);
-                    work += chain.ts[i];
-                    i++;
-                }
-                work += chain.outMs[i - 1];
-                segs.add(new double[] {pending, in, ready, work});
-                maxReady = Math.max(maxReady, ready);
-                pending = 0;
-            }
-            int k = segs.size();
-            before = new double[k];
-            this.in = new double[k];
-            unitsReady = new double[k];
-            this.work = new double[k];
-            for (int s = 0; s < k; s++) {
-                double[] seg = segs.get(s);
-                before[s] = seg[0];
-                this.in[s] = seg[1];
-                unitsReady[s] = seg[2];
-                this.work[s] = seg[3];
-            }
-            tail = pending;
-            maxUnitReady = maxReady;
-        }
-
-        double latency(double start) {
-            double time = start;
-            for (int s = 0; s < before.length; s++) {
-                time += before[s];
-                time += in[s];
-                time = Math.max(time, unitsReady[s]);
-                time += work[s];
-            }
-            time += tail;
-            return time - start;
-        }
+    /**
+     * Work done by all evaluations so far, in steps of roughly equal cost (a few ns): tree work ({@link PlanTree}),
+     * one per unit sent, per query and per later plan a query considers, one per eight units of a recovered plan.
+     */
+    long work() {
+        return work + tree.steps();
     }
 
+    /** What an evaluation recovers besides the score. */
+    enum Detail {
+        /** the score only */
+        SCORE,
+        /** and the units some plan in the sequence uses */
+        USED,
+        /** and the plans themselves */
+        PLANS
+    }
+
+    /** The score of an order (no plans recovered). */
     Outcome evaluate(int[] order) {
+        return evaluate(order, Detail.SCORE);
+    }
+
+    /** The score of an order, and what else detail asks for. */
+    Outcome evaluate(int[] order, Detail detail) {
+        boolean details = detail != Detail.SCORE;
+        boolean withPlans = detail == Detail.PLANS;
         int m = order.length;
-        boolean[] available = chain.onServer.clone();
-        double[] unitReady = new double[chain.n];
-        java.util.Arrays.fill(unitReady, Double.POSITIVE_INFINITY);
-        for (int i = 0; i < chain.n; i++) {
-            if (chain.onServer[i]) {
-                unitReady[i] = 0;
+        tree.reset();
+        // the plans in the sequence: latency, delay, when the partition bringing them is ready
+        double[] steady = new double[m + 1];
+        double[] delay = new double[m + 1];
+        double[] readyAt = new double[m + 1];
+        int[] after = new int[m + 1];
+        int k = 0;
+        Chain.Plan[] plans = withPlans ? new Chain.Plan[m + 1] : null;
+        boolean[] used = details ? new boolean[chain.n] : null;
+        double bestSoFar = chain.localMs;
+        double value = tree.value();
+        if (value < bestSoFar && !tree.allClient()) {
+            bestSoFar = value;
+            steady[k] = value;
+            delay[k] = tree.delay();
+            readyAt[k] = 0;
+            after[k] = 0;
+            if (details) {
+                tree.refresh(used);
+                if (withPlans) {
+                    plans[k] = plan(value);
+                }
             }
+            k++;
         }
-        Chain.Plan[] plans = new Chain.Plan[m + 1];
-        double[] readyMs = new double[m];
-        plans[0] = chain.best(available);
         long sent = 0;
         double ready = 0;
         for (int j = 0; j < m; j++) {
             int u = order[j];
-            available[u] = true;
             sent += chain.bytes[u];
-            ready = Math.max(sent / chain.bytesPerMs, ready) + chain.loadMs[u];
-            readyMs[j] = ready;
-            unitReady[u] = ready;
-            plans[j + 1] = chain.best(available);
-        }
-        // the distinct plans, in upload order, that beat everything before them
-        List<Timed> timed = new ArrayList<>();
-        boolean[] used = new boolean[chain.n];
-        double bestSoFar = chain.localMs;
-        Chain.Plan previous = null;
-        for (int j = 0; j <= m; j++) {
-            Chain.Plan plan = plans[j];
-            if (plan.sameAs(previous) || !(plan.latencyMs() < bestSoFar)) {
-                continue;
+            ready = max(sent / chain.bytesPerMs, ready) + chain.loadMs[u];
+            tree.add(u, ready);
+            value = tree.value();
+            if (value < bestSoFar && !tree.allClient()) {
+                bestSoFar = value;
+                steady[k] = value;
+                delay[k] = tree.delay();
+                readyAt[k] = ready;
+                after[k] = j + 1;
+                if (details) {
+                    tree.refresh(used);
+                    if (withPlans) {
+                        plans[k] = plan(value);
+                    }
+                }
+                k++;
             }
-            previous = plan;
-            bestSoFar = plan.latencyMs();
-            for (int i = 0; i < chain.n; i++) {
-                used[i] |= plan.server()[i];
-            }
-            timed.add(new Timed(chain, plan, unitReady, j == 0 ? 0 : readyMs[j - 1]));
         }
-        int k = timed.size();
-        double[] suffixMinReady = new double[k + 1];
-        suffixMinReady[k] = Double.POSITIVE_INFINITY;
+        work += m;
+        // a query waiting for plan p finishes no earlier than steady + delay: prune the later plans by that
+        double[] suffixMinFinish = new double[k + 1];
+        suffixMinFinish[k] = Double.POSITIVE_INFINITY;
         for (int p = k - 1; p >= 0; p--) {
-            suffixMinReady[p] = Math.min(suffixMinReady[p + 1], timed.get(p).maxUnitReady);
+            suffixMinFinish[p] = min(suffixMinFinish[p + 1], steady[p] + max(0, delay[p]));
         }
-        double done = m == 0 ? 0 : readyMs[m - 1];
-        double finalMs = k == 0 ? chain.localMs : Math.min(chain.localMs, timed.get(k - 1).steadyMs);
+        double done = ready;
+        double finalMs = k == 0 ? chain.localMs : min(chain.localMs, steady[k - 1]);
         double t = 0;
         double area = 0;
         double sum = 0;
         long queries = 0;
         int newest = -1;
         while (t < done && t < windowMs) {
-            while (newest + 1 < k && timed.get(newest + 1).readyAt <= t) {
+            while (newest + 1 < k && readyAt[newest + 1] <= t) {
                 newest++;
             }
             double best = chain.localMs;
             if (newest >= 0) {
-                best = Math.min(best, timed.get(newest).latency(t));
+                best = min(best, steady[newest] + max(0, delay[newest] - t));
             }
             for (int p = newest + 1; p < k && p <= newest + MAX_LOOKAHEAD; p++) {
-                if (suffixMinReady[p] - t >= best) {
+                work++;
+                if (suffixMinFinish[p] - t >= best) {
                     break;
                 }
-                Timed plan = timed.get(p);
-                if (plan.steadyMs >= best || plan.maxUnitReady - t >= best) {
-                    continue;
-                }
-                best = Math.min(best, plan.latency(t));
+                best = min(best, steady[p] + max(0, delay[p] - t));
             }
-            area += best * (Math.min(t + best, windowMs) - t);
+            work++;
+            area += best * (min(t + best, windowMs) - t);
             sum += best;
             queries++;
             t += best;
@@ -217,6 +195,21 @@ final class Evaluator {
             sum += more * finalMs;
             queries += more;
         }
-        return new Outcome(order, plans, readyMs, area, sum, Math.max(1, queries), used);
+        return new Outcome(order, area, sum, Math.max(1, queries), withPlans ? Arrays.copyOf(plans, k) : null,
+                withPlans ? Arrays.copyOf(after, k) : null, used);
+    }
+
+    private Chain.Plan plan(double latencyMs) {
+        work += chain.n >> 3;
+        return new Chain.Plan(Chain.Plan.segmentsOf(tree.mask()), latencyMs);
+    }
+
+    /** Math.max without the NaN and signed-zero cases, which never arise here (and cost branches). */
+    private static double max(double a, double b) {
+        return a >= b ? a : b;
+    }
+
+    private static double min(double a, double b) {
+        return a <= b ? a : b;
     }
 }

@@ -7,15 +7,17 @@ import org.layerlift.api.partition.EarlyQueryPolicy;
 import org.layerlift.api.partition.Partition;
 import org.layerlift.api.partition.PartitionStrategy;
 import org.layerlift.api.partition.PlanRequest;
+import org.layerlift.api.partition.Segment;
 import org.layerlift.api.partition.UploadPlan;
 
 /**
  * Uploads unit by unit, in the order that keeps queries fastest while the upload runs, and lets each query route
  * itself by the partitions' ETAs. Candidate orders (greedy gain per byte over ranges, the convex hull of
  * bytes vs latency, IONN's penalty sweep) are scored by simulating the upload and queries exactly as the simulator
- * does (area under the latency curve), and the best is improved by moving blocks of units while that pays, within a
- * fixed amount of work. Each partition's plan is the fastest one over the units uploaded so far, so no query is
- * ever slower than running locally. See docs/strategies.md.
+ * does (area under the latency curve, {@link Evaluator}, incremental over the order with a {@link PlanTree}), and the
+ * best is improved by moving blocks of units while that pays, within a fixed amount of work: a count of evaluation
+ * steps, never the clock, so a request always gets the same plan. Each partition's plan is the fastest one over the
+ * units uploaded so far, so no query is ever slower than running locally. See docs/strategies.md.
  */
 public final class FrontierStrategy implements PartitionStrategy {
 
@@ -24,30 +26,27 @@ public final class FrontierStrategy implements PartitionStrategy {
     /** Chains longer than this skip the greedy over ranges (O(n^3)). */
     private static final int LONG_CHAIN = 200;
     /** Local search: evaluations allowed, and the longest moved block. */
-    private static final int MAX_EVALUATIONS = 800;
+    private static final int MAX_EVALUATIONS = 100_000;
     private static final int MAX_BLOCK = 4;
-    /** Evaluation work allowed for the local search, in (partitions x units) steps of an evaluation. */
-    private static final long SEARCH_WORK = 2_000_000L;
     /**
-     * Wall-clock guards. Chains up to LONG_CHAIN units are planned by a fixed amount of work (deterministic plans);
-     * their guard only stops a pathological case. Longer chains stop trying candidates past the short guard.
+     * Work allowed to the evaluator over one plan (candidates and local search), in steps of a few ns each:
+     * segment-tree nodes recomputed or visited, units sent, query steps ({@link Evaluator#work()}). The candidates
+     * are always scored; the local search stops once the count passes this. A count, not a clock, so the same request
+     * gives the same plan on any machine under any load.
      */
-    private static final long DEADLINE_NANOS = 30_000_000L;
-    private static final long SHORT_CHAIN_GUARD_NANOS = 2_000_000_000L;
+    static final long WORK_BUDGET = 1_500_000L;
 
     private final long maxEvaluations;
-    private final long searchWork;
-    private final long deadlineNanos;
+    private final long workBudget;
 
     public FrontierStrategy() {
-        this(MAX_EVALUATIONS, SEARCH_WORK, DEADLINE_NANOS);
+        this(MAX_EVALUATIONS, WORK_BUDGET);
     }
 
-    /** A search of another size, for experiments: evaluations, evaluation work and time allowed. */
-    FrontierStrategy(long maxEvaluations, long searchWork, long deadlineNanos) {
+    /** A search of another size, for experiments: local-search evaluations and evaluator work allowed. */
+    FrontierStrategy(long maxEvaluations, long workBudget) {
         this.maxEvaluations = maxEvaluations;
-        this.searchWork = searchWork;
-        this.deadlineNanos = deadlineNanos;
+        this.workBudget = workBudget;
     }
 
     @Override
@@ -57,10 +56,7 @@ public final class FrontierStrategy implements PartitionStrategy {
 
     @Override
     public UploadPlan plan(PlanRequest request) {
-        long started = System.nanoTime();
         Chain chain = new Chain(request.profile(), request.bandwidthMbps(), request.unitsOnServer());
-        long deadline = started + (chain.n <= LONG_CHAIN ? Math.max(deadlineNanos, SHORT_CHAIN_GUARD_NANOS)
-                : deadlineNanos);
         double window = 0;
         for (int u = 0; u < chain.n; u++) {
             window += chain.bytes[u] / chain.bytesPerMs + chain.loadMs[u];
@@ -74,17 +70,13 @@ public final class FrontierStrategy implements PartitionStrategy {
         candidates.add(Orders.penaltySweep(chain, 0.8));
         Evaluator.Outcome best = null;
         for (int[] order : candidates) {
-            if (best != null && System.nanoTime() > deadline) {
-                break;
-            }
-            Evaluator.Outcome outcome = trim(evaluator, evaluator.evaluate(order));
+            Evaluator.Outcome outcome = trim(evaluator, evaluator.evaluate(order, Evaluator.Detail.USED));
             if (outcome.betterThan(best)) {
                 best = outcome;
             }
         }
-        best = improve(evaluator, best, chain, deadline, Math.min(maxEvaluations,
-                searchWork / Math.max(1L, (long) (best.order.length + 1) * chain.n)));
-        return toPlan(chain, best);
+        best = improve(evaluator, best, maxEvaluations, workBudget);
+        return toPlan(chain, evaluator.evaluate(best.order, Evaluator.Detail.PLANS));
     }
 
     /** Drops units no plan uses: they only delay the others. */
@@ -94,7 +86,7 @@ public final class FrontierStrategy implements PartitionStrategy {
             if (kept.length == outcome.order.length) {
                 return outcome;
             }
-            Evaluator.Outcome trimmed = evaluator.evaluate(kept);
+            Evaluator.Outcome trimmed = evaluator.evaluate(kept, Evaluator.Detail.USED);
             if (!trimmed.betterThan(outcome)) {
                 return outcome;
             }
@@ -102,31 +94,49 @@ public final class FrontierStrategy implements PartitionStrategy {
         }
     }
 
-    /** First-improvement local search: move a block of up to MAX_BLOCK consecutive units elsewhere in the order. */
-    private static Evaluator.Outcome improve(Evaluator evaluator, Evaluator.Outcome start, Chain chain,
-            long deadline, long budget) {
+    /**
+     * First-improvement local search: move a block of up to MAX_BLOCK consecutive units elsewhere in the order (all
+     * blocks of length 1, then of length 2, ...; each to every other position), keeping a move as soon as it lowers
+     * the score. The scan goes on from the move after the one kept, wrapping around, and stops after a whole round of
+     * moves without a gain (a local optimum), when the evaluations run out or when the evaluator's work passes the
+     * budget.
+     */
+    static Evaluator.Outcome improve(Evaluator evaluator, Evaluator.Outcome start, long maxEvaluations,
+            long workBudget) {
         int m = start.order.length;
+        int maxBlock = Math.min(MAX_BLOCK, m - 1);
+        if (maxBlock < 1) {
+            return start;
+        }
+        long round = 0;
+        for (int length = 1; length <= maxBlock; length++) {
+            round += (long) (m - length + 1) * (m - length);
+        }
         Evaluator.Outcome best = start;
         long evaluations = 0;
-        boolean improved = true;
-        while (improved && evaluations < budget) {
-            improved = false;
-            for (int length = 1; length <= MAX_BLOCK && !improved; length++) {
-                for (int from = 0; from + length <= m && !improved; from++) {
-                    for (int to = 0; to + length <= m && !improved; to++) {
-                        if (to == from) {
-                            continue;
-                        }
-                        if (evaluations >= budget || System.nanoTime() > deadline) {
-                            return best;
-                        }
-                        evaluations++;
-                        Evaluator.Outcome moved = evaluator.evaluate(move(best.order, from, length, to));
-                        if (moved.betterThan(best)) {
-                            best = moved;
-                            improved = true;
-                        }
-                    }
+        long sinceGain = 0;
+        int length = 1;
+        int from = 0;
+        int to = 0;
+        while (sinceGain < round) {
+            if (evaluations >= maxEvaluations || evaluator.work() >= workBudget) {
+                return best;
+            }
+            if (to != from) {
+                evaluations++;
+                sinceGain++;
+                Evaluator.Outcome moved = evaluator.evaluate(move(best.order, from, length, to));
+                if (moved.betterThan(best)) {
+                    best = moved;
+                    sinceGain = 0;
+                }
+            }
+            // next move: to, then from, then length, wrapping around
+            if (++to + length > m) {
+                to = 0;
+                if (++from + length > m) {
+                    from = 0;
+                    length = length == maxBlock ? 1 : length + 1;
                 }
             }
         }
@@ -155,21 +165,17 @@ public final class FrontierStrategy implements PartitionStrategy {
      */
     private static UploadPlan toPlan(Chain chain, Evaluator.Outcome outcome) {
         List<Partition> partitions = new ArrayList<>();
-        Chain.Plan current = null;
-        double currentMs = chain.localMs;
-        Chain.Plan base = outcome.plans[0];
-        if (base.latencyMs() < currentMs) {
-            current = base;
-            currentMs = base.latencyMs();
-            partitions.add(new Partition(List.of(), base.segments()));
+        int next = 0;
+        List<Segment> current = List.of();
+        if (next < outcome.plans.length && outcome.planAfter[next] == 0) {
+            current = outcome.plans[next++].segmentList();
+            partitions.add(new Partition(List.of(), current));
         }
         for (int j = 0; j < outcome.order.length; j++) {
-            Chain.Plan plan = outcome.plans[j + 1];
-            if (plan.latencyMs() < currentMs) {
-                current = plan;
-                currentMs = plan.latencyMs();
+            if (next < outcome.plans.length && outcome.planAfter[next] == j + 1) {
+                current = outcome.plans[next++].segmentList();
             }
-            partitions.add(new Partition(List.of(outcome.order[j]), current == null ? List.of() : current.segments()));
+            partitions.add(new Partition(List.of(outcome.order[j]), current));
         }
         return new UploadPlan(NAME, partitions, EarlyQueryPolicy.ROUTE_BY_ETA);
     }

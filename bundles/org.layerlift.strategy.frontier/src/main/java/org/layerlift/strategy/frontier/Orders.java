@@ -114,9 +114,9 @@ final class Orders {
             if (progress > 0.999) {
                 progress = 1;
             }
-            Chain.Plan plan = chain.best(all, 1 - progress);
+            boolean[] server = chain.best(all, 1 - progress).server(chain.n);
             for (int u = 0; u < chain.n; u++) {
-                if (plan.server()[u] && !added[u]) {
+                if (server[u] && !added[u]) {
                     added[u] = true;
                     order.add(u);
                 }
@@ -143,8 +143,9 @@ final class Orders {
         boolean[] added = chain.onServer.clone();
         List<Integer> order = new ArrayList<>();
         for (Chain.Plan plan : hull) {
+            boolean[] server = plan.server(chain.n);
             for (int u = 0; u < chain.n; u++) {
-                if (plan.server()[u] && !added[u]) {
+                if (server[u] && !added[u]) {
                     added[u] = true;
                     order.add(u);
                 }
@@ -154,13 +155,7 @@ final class Orders {
     }
 
     private static double cost(Chain chain, Chain.Plan plan) {
-        double ms = 0;
-        for (int u = 0; u < chain.n; u++) {
-            if (plan.server()[u]) {
-                ms += chain.bytes[u] / chain.bytesPerMs + chain.loadMs[u];
-            }
-        }
-        return ms;
+        return chain.uploadMs(plan);
     }
 
     private static void between(Chain chain, boolean[] all, Chain.Plan a, Chain.Plan b, List<Chain.Plan> hull,

@@ -220,6 +220,35 @@ class FrontierStrategyTest {
         assertTrue(Simulator.simulate(profile, plan, 40).worstQueryOverLocal() <= 1.0);
     }
 
+    @Test
+    void theSameRequestGivesTheSamePlanEveryTimeAndOnConcurrentThreads() throws Exception {
+        for (double mbps : new double[] {10, 80}) {
+            PlanRequest request = new PlanRequest(randomChain(42, 1000), mbps, Set.of());
+            UploadPlan first = new FrontierStrategy().plan(request);
+            FrontierStrategy shared = new FrontierStrategy();
+            assertEquals(first, shared.plan(request), mbps + " Mbps: second plan differs");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<UploadPlan>> plans = new ArrayList<>();
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                for (int thread = 0; thread < 2; thread++) {
+                    plans.add(pool.submit(() -> {
+                        go.await();
+                        return shared.plan(request);
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<UploadPlan> plan : plans) {
+                    assertEquals(first, plan.get(), mbps + " Mbps: a concurrent plan differs");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            // and the search did more than return a candidate: the plan beats local on this chain
+            assertTrue(first.partitions().size() > 100, "partitions: " + first.partitions().size());
+        }
+    }
+
     /** Costs in the spirit of planning's RandomChains: some units without weights, some the server runs slower. */
     static CostProfile randomChain(long seed, int units) {
         Random random = new Random(seed);
