@@ -1,6 +1,5 @@
 package org.layerlift.bench;
 
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.layerlift.api.model.CostProfile;
@@ -49,7 +48,7 @@ public class NodeLevelPlanBenchmark {
 
     @Setup
     public void setUp() {
-        planner = strategy(strategy);
+        planner = PlanTimer.strategy(strategy);
         CostProfile profile = NodeLevelProfiles.of(model);
         request = new PlanRequest(profile, bandwidth, Set.of());
     }
@@ -57,17 +56,5 @@ public class NodeLevelPlanBenchmark {
     @Benchmark
     public UploadPlan plan() {
         return planner.plan(request);
-    }
-
-    /** The strategy of that name registered with {@link ServiceLoader}. */
-    static PartitionStrategy strategy(String name) {
-        StringBuilder known = new StringBuilder();
-        for (PartitionStrategy candidate : ServiceLoader.load(PartitionStrategy.class)) {
-            if (candidate.name().equals(name)) {
-                return candidate;
-            }
-            known.append(known.length() == 0 ? "" : ", ").append(candidate.name());
-        }
-        throw new IllegalArgumentException("no strategy named '" + name + "' on the class path; known: " + known);
     }
 }

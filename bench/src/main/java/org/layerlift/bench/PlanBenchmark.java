@@ -1,6 +1,5 @@
 package org.layerlift.bench;
 
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.layerlift.api.model.CostProfile;
@@ -49,7 +48,7 @@ public class PlanBenchmark {
 
     @Setup
     public void setUp() {
-        planner = strategy(strategy);
+        planner = PlanTimer.strategy(strategy);
         CostProfile profile = RandomChain.of(seed, units);
         request = new PlanRequest(profile, bandwidthMbps, Set.of());
     }
@@ -57,17 +56,5 @@ public class PlanBenchmark {
     @Benchmark
     public UploadPlan plan() {
         return planner.plan(request);
-    }
-
-    /** The registered strategy of that name. */
-    public static PartitionStrategy strategy(String name) {
-        StringBuilder known = new StringBuilder();
-        for (PartitionStrategy candidate : ServiceLoader.load(PartitionStrategy.class)) {
-            if (candidate.name().equals(name)) {
-                return candidate;
-            }
-            known.append(known.length() == 0 ? "" : ", ").append(candidate.name());
-        }
-        throw new IllegalArgumentException("no strategy named '" + name + "' on the class path; known: " + known);
     }
 }

@@ -55,7 +55,7 @@ class NodeLevelProfilesTest {
     @CsvSource({"ionn", "efficiency", "frontier"})
     void everyBenchmarkedStrategyPlansTheNodeLevelChain(String strategy) {
         CostProfile profile = NodeLevelProfiles.of("densenet121", units("densenet121"));
-        UploadPlan plan = NodeLevelPlanBenchmark.strategy(strategy).plan(new PlanRequest(profile, 10, Set.of()));
+        UploadPlan plan = PlanTimer.strategy(strategy).plan(new PlanRequest(profile, 10, Set.of()));
         assertTrue(!plan.partitions().isEmpty(), strategy);
     }
 
@@ -64,6 +64,6 @@ class NodeLevelProfilesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NodeLevelProfiles.nodeUnits(Path.of("no-such-folder", "densenet121.onnx")));
         assertTrue(e.getMessage().contains("repository root"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> NodeLevelPlanBenchmark.strategy("no-such-strategy"));
+        assertThrows(IllegalArgumentException.class, () -> PlanTimer.strategy("no-such-strategy"));
     }
 }

@@ -46,13 +46,13 @@ class RandomChainTest {
                 .getAnnotation(org.openjdk.jmh.annotations.Param.class).value());
         assertEquals(List.of("ionn", "efficiency", "frontier"), names);
         for (String name : names) {
-            UploadPlan plan = PlanBenchmark.strategy(name)
+            UploadPlan plan = PlanTimer.strategy(name)
                     .plan(new PlanRequest(RandomChain.of(42, 200), 80, Set.of()));
             assertEquals(name, plan.strategy());
             assertTrue(!plan.partitions().isEmpty(), name);
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PlanBenchmark.strategy("nope"));
+                () -> PlanTimer.strategy("nope"));
         assertTrue(e.getMessage().contains("ionn") && e.getMessage().contains("efficiency")
                 && e.getMessage().contains("frontier"), e.getMessage());
     }
