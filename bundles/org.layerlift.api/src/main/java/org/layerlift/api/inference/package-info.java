@@ -1,6 +1,6 @@
 /** Running ONNX models on the gateway. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.layerlift.api.inference;
 
 import org.osgi.annotation.bundle.Export;

@@ -16,6 +16,18 @@ public interface MessageTransport {
     /** The MQTT client identifier, which is also the gateway's identity on the bus. */
     String clientId();
 
-    /** Publishes a message; the stage completes when the broker acknowledged it (QoS 1/2) or it was sent (QoS 0). */
+    /**
+     * Publishes a message; the stage completes when the broker acknowledged it (QoS 1/2) or it was sent (QoS 0).
+     * In-flight publishes are bounded by the broker's Receive Maximum: beyond it the call waits a bounded time for a
+     * slot, then the stage fails.
+     */
     CompletionStage<Void> publish(OutboundMessage message);
+
+    /**
+     * Subscribes {@code handler} to {@code filter} (wildcards allowed) at {@code qos}; the subscription is renewed
+     * after every reconnect until it is closed. See {@link MessageHandler} for threading and bounds.
+     *
+     * @since 1.1
+     */
+    Subscription subscribe(String filter, int qos, MessageHandler handler);
 }

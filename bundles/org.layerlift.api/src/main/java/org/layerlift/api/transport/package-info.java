@@ -1,6 +1,6 @@
 /** The MQTT-facing contract: publish to topics while connected. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.layerlift.api.transport;
 
 import org.osgi.annotation.bundle.Export;
