@@ -6,7 +6,10 @@ import java.security.KeyStore;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +19,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -25,9 +29,13 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.layerlift.api.transport.InboundMessage;
+import org.layerlift.api.transport.MessageHandler;
 import org.layerlift.api.transport.MessageTransport;
 import org.layerlift.api.transport.OutboundMessage;
+import org.layerlift.api.transport.Subscription;
 import org.layerlift.api.transport.Topics;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -67,6 +75,11 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
     private final TransportSettings settings;
     private final MqttAsyncClient client;
     private final ScheduledExecutorService scheduler;
+    private final InboundDispatcher dispatcher;
+    private final int receiveMaximum;
+    private final int publishWaitSeconds;
+    /** subscriptions made through the service; renewed after every reconnect until closed */
+    private final List<Sub> subscriptions = new CopyOnWriteArrayList<>();
 
     // guarded by this
     private ServiceRegistration<MessageTransport> registration;
@@ -74,6 +87,8 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
     private int failedAttempts;
     private String lastError = "not yet connected";
     private Instant connectedSince;
+    /** in-flight publishes, bounded by the broker's Receive Maximum of the current connection */
+    private Semaphore publishSlots = new Semaphore(10);
 
     @Activate
     public MqttConnection(TransportConfig config, BundleContext context,
@@ -81,6 +96,24 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
         this.log = log;
         this.context = context;
         this.settings = TransportSettings.from(config);
+        if (config.receive_maximum() < 1 || config.receive_maximum() > 65535) {
+            throw new IllegalArgumentException("receive.maximum must be 1..65535, got " + config.receive_maximum());
+        }
+        if (config.publish_wait_s() < 1 || config.publish_wait_s() > 600) {
+            throw new IllegalArgumentException("publish.wait.s must be 1..600, got " + config.publish_wait_s());
+        }
+        this.receiveMaximum = config.receive_maximum();
+        this.publishWaitSeconds = config.publish_wait_s();
+        InboundDispatcher.Limits limits;
+        try {
+            limits = new InboundDispatcher.Limits(config.workers(), config.queue(), config.per_client_inflight(),
+                    config.max_payload_bytes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("MQTT transport configuration refused (workers, queue, "
+                    + "per.client.inflight, max.payload.bytes): " + e.getMessage(), e);
+        }
+        this.dispatcher = new InboundDispatcher(limits,
+                failure -> log.error("MQTT transport: a message handler failed: {}", failure.toString()));
         this.client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
         client.setCallback(this);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -99,6 +132,7 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
         }
         scheduler.shutdownNow();
         unregister();
+        dispatcher.close();
         if (client.isConnected()) {
             try {
                 // say goodbye explicitly: a clean DISCONNECT does not fire the will
@@ -128,7 +162,9 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
             client.connect(options(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    connected();
+                    Integer brokerMaximum = token.getResponseProperties() == null ? null
+                            : token.getResponseProperties().getReceiveMaximum();
+                    connected(brokerMaximum == null ? 65535 : brokerMaximum);
                 }
 
                 @Override
@@ -148,6 +184,7 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
         options.setKeepAliveInterval(settings.keepAliveSeconds());
         options.setConnectionTimeout(settings.connectTimeoutSeconds());
         options.setAutomaticReconnect(false); // we reconnect ourselves, also when the very first attempt fails
+        options.setReceiveMaximum(receiveMaximum);
         if (!settings.username().isEmpty()) {
             options.setUserName(settings.username());
             options.setPassword(settings.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -173,17 +210,34 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
         return ssl;
     }
 
-    private void connected() {
+    private void connected(int brokerReceiveMaximum) {
         synchronized (this) {
             if (closing) {
                 return;
             }
+            // Paho refuses publishes beyond the broker's Receive Maximum instead of queueing them (32202)
+            publishSlots = new Semaphore(Math.max(1, brokerReceiveMaximum));
             failedAttempts = 0;
             connectedSince = Instant.now();
             lastError = null;
-            Dictionary<String, Object> props = new Hashtable<>();
-            props.put(MessageTransport.BROKER_URI, settings.brokerUri());
-            registration = context.registerService(MessageTransport.class, new Transport(), props);
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(MessageTransport.BROKER_URI, settings.brokerUri());
+        // subscriptions first (asynchronously: never block inside a Paho callback), then the service
+        for (Sub sub : subscriptions) {
+            sub.renew();
+        }
+        ServiceRegistration<MessageTransport> r = context.registerService(MessageTransport.class, new Transport(),
+                props);
+        boolean keep;
+        synchronized (this) {
+            keep = !closing && registration == null;
+            if (keep) {
+                registration = r;
+            }
+        }
+        if (!keep) {
+            r.unregister();
         }
         log.info("MQTT transport: connected to {}", settings);
     }
@@ -302,23 +356,130 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
         @Override
         public CompletionStage<Void> publish(OutboundMessage message) {
             CompletableFuture<Void> done = new CompletableFuture<>();
+            Semaphore slots;
+            synchronized (MqttConnection.this) {
+                slots = publishSlots;
+            }
             try {
-                client.publish(message.topic(), message.payload(), message.qos(), message.retained(), null,
+                if (!slots.tryAcquire(publishWaitSeconds, TimeUnit.SECONDS)) {
+                    done.completeExceptionally(new IllegalStateException("no publish slot within "
+                            + publishWaitSeconds + " s: the broker acknowledges too slowly"));
+                    return done;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.completeExceptionally(e);
+                return done;
+            }
+            try {
+                MqttProperties properties = new MqttProperties();
+                if (message.responseTopic() != null) {
+                    properties.setResponseTopic(message.responseTopic());
+                }
+                if (message.correlationData() != null) {
+                    properties.setCorrelationData(message.correlationData());
+                }
+                MqttMessage m = new MqttMessage(message.payload(), message.qos(), message.retained(), properties);
+                client.publish(message.topic(), m, null, new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        slots.release();
+                        done.complete(null);
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable failure) {
+                        slots.release();
+                        done.completeExceptionally(failure);
+                    }
+                });
+            } catch (MqttException | RuntimeException e) {
+                slots.release();
+                done.completeExceptionally(e);
+            }
+            return done;
+        }
+
+        @Override
+        public Subscription subscribe(String filter, int qos, MessageHandler handler) {
+            if (filter == null || filter.isEmpty() || qos < 0 || qos > 2 || handler == null) {
+                throw new IllegalArgumentException("subscribe needs a topic filter, QoS 0..2 and a handler");
+            }
+            Sub sub = new Sub(filter, qos, handler);
+            subscriptions.add(sub);
+            sub.renew();
+            return sub;
+        }
+    }
+
+    /** One subscription made through the service. */
+    private final class Sub implements Subscription, IMqttMessageListener {
+
+        private final String filter;
+        private final int qos;
+        private final MessageHandler handler;
+        private volatile boolean closed;
+
+        Sub(String filter, int qos, MessageHandler handler) {
+            this.filter = filter;
+            this.qos = qos;
+            this.handler = handler;
+        }
+
+        /** (Re)subscribes on the current connection, asynchronously. */
+        void renew() {
+            if (closed || !client.isConnected()) {
+                return;
+            }
+            try {
+                client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null,
                         new MqttActionListener() {
                             @Override
                             public void onSuccess(IMqttToken token) {
-                                done.complete(null);
+                                int[] codes = token.getReasonCodes();
+                                if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                                    log.error("MQTT transport: {} refused the subscription to {} (reason 0x{})",
+                                            settings.brokerUri(), filter, Integer.toHexString(codes[0]));
+                                }
                             }
 
                             @Override
                             public void onFailure(IMqttToken token, Throwable failure) {
-                                done.completeExceptionally(failure);
+                                log.warn("MQTT transport: subscribing to {} failed: {}", filter, describe(failure));
                             }
-                        });
+                        }, new IMqttMessageListener[] {this}, new MqttProperties());
             } catch (MqttException | RuntimeException e) {
-                done.completeExceptionally(e);
+                log.warn("MQTT transport: subscribing to {} failed: {}", filter, describe(e));
             }
-            return done;
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            if (closed) {
+                return;
+            }
+            MqttProperties p = message.getProperties();
+            InboundMessage in = new InboundMessage(topic, message.getPayload(), message.getQos(),
+                    p == null ? null : p.getResponseTopic(), p == null ? null : p.getCorrelationData());
+            dispatcher.dispatch(in, handler);
+        }
+
+        @Override
+        public String filter() {
+            return filter;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            subscriptions.remove(this);
+            if (client.isConnected()) {
+                try {
+                    client.unsubscribe(filter);
+                } catch (MqttException | RuntimeException e) {
+                    log.debug("MQTT transport: unsubscribing {}: {}", filter, e.getMessage());
+                }
+            }
         }
     }
 }

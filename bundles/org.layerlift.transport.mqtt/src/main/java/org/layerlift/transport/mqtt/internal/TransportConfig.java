@@ -35,4 +35,27 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Longest pause between reconnection attempts, seconds (backoff doubles up to it)",
             min = "1", max = "3600")
     int max_reconnect_delay_s() default 15;
+
+    @AttributeDefinition(description = "Threads that handle received messages", min = "1", max = "256")
+    int workers() default 4;
+
+    @AttributeDefinition(description = "Received messages waiting for a worker, at most (beyond: refused as overloaded)",
+            min = "1", max = "65536")
+    int queue() default 64;
+
+    @AttributeDefinition(description = "Messages of one client in progress at once, at most (beyond: refused as overloaded)",
+            min = "1", max = "65535")
+    int per_client_inflight() default 8;
+
+    @AttributeDefinition(description = "Largest received payload handled, bytes (larger ones are refused)",
+            min = "1024", max = "268435455")
+    int max_payload_bytes() default 16 * 1024 * 1024;
+
+    @AttributeDefinition(description = "MQTT 5 Receive Maximum the gateway announces: unacknowledged QoS 1/2 messages "
+            + "the broker may send it at once", min = "1", max = "65535")
+    int receive_maximum() default 64;
+
+    @AttributeDefinition(description = "Seconds a publish waits for an in-flight slot (the broker's Receive Maximum) "
+            + "before it fails", min = "1", max = "600")
+    int publish_wait_s() default 10;
 }
