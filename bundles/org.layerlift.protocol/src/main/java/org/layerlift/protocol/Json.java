@@ -56,9 +56,17 @@ public final class Json {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ProtocolException(ErrorCode.MALFORMED, what + ": " + cause.getMessage(), e);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            String field = e.getPath().isEmpty() ? "a field" : "field '" + e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> a + "." + b).orElse("?") + "'";
+            throw new ProtocolException(ErrorCode.MALFORMED, what + ": " + field
+                    + " is missing or has the wrong type", e);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException(ErrorCode.MALFORMED, what + ": not valid JSON for this message ("
-                    + e.getOriginalMessage() + ")", e);
+            String detail = e.getOriginalMessage();
+            int cut = detail.indexOf(" (");
+            throw new ProtocolException(ErrorCode.MALFORMED, what + ": not valid JSON ("
+                    + (cut > 0 ? detail.substring(0, cut) : detail) + ")", e);
         } catch (IOException e) {
             throw new ProtocolException(ErrorCode.MALFORMED, what + ": " + e.getMessage(), e);
         }

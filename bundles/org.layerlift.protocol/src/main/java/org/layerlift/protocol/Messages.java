@@ -82,6 +82,20 @@ public final class Messages {
             @JsonProperty("strategy") String strategy,
             @JsonProperty("client_only_ms") double clientOnlyMs,
             @JsonProperty("units") List<ManifestUnit> units) {
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static Manifest create(@JsonProperty("model_name") String modelName,
+                @JsonProperty("granularity") String granularity,
+                @JsonProperty("input_shapes") Map<String, List<Long>> inputShapes,
+                @JsonProperty("bandwidth_mbps") Double bandwidthMbps, @JsonProperty("strategy") String strategy,
+                @JsonProperty("client_only_ms") Double clientOnlyMs,
+                @JsonProperty("units") List<ManifestUnit> units) {
+            if (bandwidthMbps == null) {
+                throw new IllegalArgumentException("'bandwidth_mbps' is missing");
+            }
+            return new Manifest(modelName, granularity, inputShapes, bandwidthMbps, strategy,
+                    clientOnlyMs == null ? 0 : clientOnlyMs, units);
+        }
+
         public Manifest {
             if (modelName == null || modelName.isBlank() || modelName.length() > 256) {
                 throw new IllegalArgumentException("'model_name' must be 1 to 256 characters");
