@@ -1,9 +1,9 @@
 package org.layerlift.store.internal;
 
 import java.nio.file.Path;
-import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.api.ResultLog;
 import org.layerlift.api.store.StoreUsage;
 
 /**
@@ -27,26 +27,28 @@ final class StoreHealthCheck implements HealthCheck {
                 store.writable()));
     }
 
-    static FormattingResultLog log(StoreUsage usage, long minFreeDiskBytes, Path dir, boolean writable) {
-        FormattingResultLog log = new FormattingResultLog();
+    static ResultLog log(StoreUsage usage, long minFreeDiskBytes, Path dir, boolean writable) {
+        ResultLog log = new ResultLog();
         long used = usage.unitBytes() + usage.partialBytes();
         if (!writable) {
-            log.critical("The store directory {} is not writable: uploads fail", dir);
+            log.add(new ResultLog.Entry(Result.Status.CRITICAL, "The store directory " + dir
+                    + " is not writable: uploads fail"));
         }
         if (usage.freeDiskBytes() < 0) {
-            log.warn("The free space of {} cannot be read", dir);
+            log.add(new ResultLog.Entry(Result.Status.WARN, "The free space of " + dir + " cannot be read"));
         } else if (usage.freeDiskBytes() < 2 * minFreeDiskBytes) {
-            log.warn("Free disk {} bytes is below twice min.free.disk.bytes ({}): new uploads will soon be refused",
-                    usage.freeDiskBytes(), minFreeDiskBytes);
+            log.add(new ResultLog.Entry(Result.Status.WARN, "Free disk " + usage.freeDiskBytes()
+                    + " bytes is below twice min.free.disk.bytes (" + minFreeDiskBytes
+                    + "): new uploads will soon be refused"));
         }
         if (used * 10 > usage.budgetBytes() * 9) {
-            log.warn("The store uses {} of its {}-byte budget, over 90 %: pinned units cannot be evicted", used,
-                    usage.budgetBytes());
+            log.add(new ResultLog.Entry(Result.Status.WARN, "The store uses " + used + " bytes of its "
+                    + usage.budgetBytes() + "-byte budget, over 90 %: what is left is pinned or was just used"));
         }
-        log.info("{} units ({} bytes), {} uploads in progress ({} bytes reserved), {} pinned; budget {} bytes,"
-                + " quota {} bytes per client, free disk {} bytes, in {}", usage.units(), usage.unitBytes(),
-                usage.partialUnits(), usage.partialBytes(), usage.pinnedUnits(), usage.budgetBytes(),
-                usage.quotaBytes(), usage.freeDiskBytes(), dir);
+        log.add(new ResultLog.Entry(Result.Status.OK, usage.units() + " units (" + usage.unitBytes() + " bytes), "
+                + usage.partialUnits() + " uploads in progress (" + usage.partialBytes() + " bytes reserved), "
+                + usage.pinnedUnits() + " pinned; budget " + usage.budgetBytes() + " bytes, quota "
+                + usage.quotaBytes() + " bytes per client, free disk " + usage.freeDiskBytes() + " bytes, in " + dir));
         return log;
     }
 }
