@@ -51,10 +51,16 @@ public final class LayerStoreComponent implements LayerStore {
     public LayerStoreComponent(StoreConfig config, BundleContext context,
             @Reference(service = LoggerFactory.class) Logger log) throws StoreException {
         this.log = log;
-        StoreSettings settings = StoreSettings.of(config.dir(), config.budget_bytes(), config.quota_bytes(),
-                config.min_free_disk_bytes(), config.max_unit_bytes(), config.max_chunk_bytes(),
-                config.max_partials_per_owner(), config.partial_expiry_s());
-        this.store = new LocalLayerStore(settings);
+        StoreSettings settings;
+        try {
+            settings = StoreSettings.of(config.dir(), config.budget_bytes(), config.quota_bytes(),
+                    config.min_free_disk_bytes(), config.max_unit_bytes(), config.max_chunk_bytes(),
+                    config.max_partials_per_owner(), config.partial_expiry_s());
+            this.store = new LocalLayerStore(settings);
+        } catch (IllegalArgumentException | StoreException e) {
+            log.error("Layer store not started: {}", e.getMessage());
+            throw e;
+        }
         log.info("Layer store in {}: {}", settings.dir(), store.recovery());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "layerlift-store-sweep");

@@ -534,23 +534,18 @@ public final class LocalLayerStore implements LayerStore, AutoCloseable {
             }
             return new ChunkReceipt(unit, index, true, upload.held.cardinality(), upload.chunkCount, false);
         }
-        ByteBuffer data = chunk.data().duplicate();
-        long free = freeDisk();
-        if (free - data.remaining() < settings.minFreeDiskBytes()) {
-            throw new StoreException(Reason.NO_SPACE, "unit " + unit + ": chunk " + index + " would leave "
-                    + (free - data.remaining()) + " bytes free on disk, under " + StoreSettings.MIN_FREE_DISK_BYTES
-                    + " " + settings.minFreeDiskBytes());
-        }
-        if (upload.journalLength == 0) {
-            createFiles(upload);
-        }
-        Path journal = layout.journalFile(unit);
-        try (FileChannel part = FileChannel.open(layout.partFile(unit), StandardOpenOption.WRITE)) {
-            Durable.writeFully(part, data, upload.offset(index));
-            part.force(false); // the bytes first: a journaled chunk must be on disk
-            ChunkJournal.append(journal, upload.journalLength, index);
-        } catch (IOException e) {
-            throw io("storing chunk " + index + " of unit " + unit, e);
+        try {
+            storeChunk(upload, index, chunk.data().duplicate());
+        } catch (StoreException e) {
+            if (upload.held.isEmpty()) {
+                // a refused first chunk leaves no reservation behind to hold the owner's quota and the budget
+                try {
+                    discardLocked(upload);
+                } catch (StoreException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
         }
         upload.journalLength += ChunkJournal.RECORD_BYTES;
         upload.held.set(index);
@@ -560,6 +555,27 @@ public final class LocalLayerStore implements LayerStore, AutoCloseable {
         }
         finish(upload, chunk.owner());
         return new ChunkReceipt(unit, index, false, upload.chunkCount, upload.chunkCount, true);
+    }
+
+    /** Under the upload's lock: the chunk's bytes written and fsynced, then its journal record appended and fsynced. */
+    private void storeChunk(PartialUpload upload, int index, ByteBuffer data) throws StoreException {
+        UnitAddress unit = upload.unit;
+        long free = freeDisk();
+        if (free - data.remaining() < settings.minFreeDiskBytes()) {
+            throw new StoreException(Reason.NO_SPACE, "unit " + unit + ": chunk " + index + " would leave "
+                    + (free - data.remaining()) + " bytes free on disk, under " + StoreSettings.MIN_FREE_DISK_BYTES
+                    + " " + settings.minFreeDiskBytes());
+        }
+        if (upload.journalLength == 0) {
+            createFiles(upload);
+        }
+        try (FileChannel part = FileChannel.open(layout.partFile(unit), StandardOpenOption.WRITE)) {
+            Durable.writeFully(part, data, upload.offset(index));
+            part.force(false); // the bytes first: a journaled chunk must be on disk
+            ChunkJournal.append(layout.journalFile(unit), upload.journalLength, index);
+        } catch (IOException e) {
+            throw io("storing chunk " + index + " of unit " + unit, e);
+        }
     }
 
     /** Creates an upload's data file and journal (header fsynced), and makes both names durable. */
@@ -574,13 +590,7 @@ public final class LocalLayerStore implements LayerStore, AutoCloseable {
             Durable.syncDirectory(layout.partial);
         } catch (IOException e) {
             upload.journalLength = 0;
-            StoreException failure = io("starting the upload of unit " + upload.unit, e);
-            try {
-                discardLocked(upload);
-            } catch (StoreException suppressed) {
-                failure.addSuppressed(suppressed);
-            }
-            throw failure;
+            throw io("starting the upload of unit " + upload.unit, e);
         }
     }
 
