@@ -53,9 +53,7 @@ public final class LayerStoreComponent implements LayerStore {
         this.log = log;
         StoreSettings settings;
         try {
-            settings = StoreSettings.of(config.dir(), config.budget_bytes(), config.quota_bytes(),
-                    config.min_free_disk_bytes(), config.max_unit_bytes(), config.max_chunk_bytes(),
-                    config.max_partials_per_owner(), config.partial_expiry_s());
+            settings = settings(config);
             this.store = new LocalLayerStore(settings);
         } catch (IllegalArgumentException | StoreException e) {
             log.error("Layer store not started: {}", e.getMessage());
@@ -74,6 +72,13 @@ public final class LayerStoreComponent implements LayerStore {
         properties.put(HealthCheck.TAGS, new String[] {"layerlift", "store"});
         properties.put(HealthCheck.RESULT_CACHE_TTL_IN_MS, 0L);
         this.health = context.registerService(HealthCheck.class, new StoreHealthCheck(store), properties);
+    }
+
+    /** The configuration, checked: an {@link IllegalArgumentException} names every bad key and its value. */
+    static StoreSettings settings(StoreConfig config) {
+        return StoreSettings.of(config.dir(), config.budget_bytes(), config.quota_bytes(),
+                config.min_free_disk_bytes(), config.max_unit_bytes(), config.max_chunk_bytes(),
+                config.max_partials_per_owner(), config.partial_expiry_s());
     }
 
     @Deactivate

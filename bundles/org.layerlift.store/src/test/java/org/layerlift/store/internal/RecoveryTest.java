@@ -134,6 +134,20 @@ class RecoveryTest {
     }
 
     @Test
+    void anUploadThatCrashedBeforeItsFirstChunkHoldsNothingAndMayStartOver() throws Exception {
+        TestUnit unit = TestUnit.random(9, 12_288, 4096);
+        Files.createDirectories(dir.resolve("partial"));
+        ChunkJournal.create(journal(unit), new ChunkJournal.Header(12_288, 2048, "a")); // header only
+        Files.write(part(unit), new byte[0]);
+        try (LocalLayerStore store = new LocalLayerStore(settings(dir))) {
+            assertEquals(UnitStatus.absent(unit.address), store.status(unit.address));
+            assertEquals(1, store.usage().partialUnits(), "its reservation is back");
+            upload(store, "b", unit); // other chunk size: nothing was stored, so the first chunk sets it
+            assertEquals("b", store.units().get(0).owner());
+        }
+    }
+
+    @Test
     void strayTemporaryAndInconsistentFilesAreRemovedOnOpen() throws Exception {
         TestUnit kept = TestUnit.random(6, 5000, 4096);
         TestUnit noMeta = TestUnit.random(7, 5000, 4096);
