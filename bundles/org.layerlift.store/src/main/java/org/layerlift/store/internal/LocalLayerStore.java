@@ -772,6 +772,9 @@ public final class LocalLayerStore implements LayerStore, AutoCloseable {
                         finish(upload, upload.owner);
                         finished++;
                     } catch (StoreException e) {
+                        if (e.reason() != Reason.UNIT_HASH_MISMATCH) {
+                            throw new IOException(e.getMessage(), e); // the disk fails us: do not open half-recovered
+                        }
                         discarded++; // the bytes do not match the address; finish discarded them
                     }
                 }
