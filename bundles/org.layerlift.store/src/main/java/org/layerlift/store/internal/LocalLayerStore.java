@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,7 +22,6 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.stream.Stream;
 import org.layerlift.api.store.ChunkReceipt;
 import org.layerlift.api.store.ChunkWrite;
 import org.layerlift.api.store.LayerStore;
@@ -668,124 +665,40 @@ public final class LocalLayerStore implements LayerStore, AutoCloseable {
     // ---------------------------------------------------------------- recovery
 
     private String recover() throws IOException {
-        int stray = deleteStrayTemporaries();
-        int dropped = loadUnits();
-        int[] partialsFound = loadPartials();
-        return complete.size() + " units (" + unitBytes + " bytes), " + partials.size() + " partial uploads resumed ("
-                + partialBytes + " bytes reserved), " + partialsFound[0] + " uploads finished that a crash left"
-                + " journaled, " + partialsFound[1] + " partial uploads discarded as unusable, " + dropped
-                + " inconsistent unit files removed, " + stray + " stray temporary files deleted";
-    }
-
-    private int deleteStrayTemporaries() throws IOException {
-        List<Path> temporaries;
-        try (Stream<Path> files = Files.walk(layout.root, 3)) {
-            temporaries = files.filter(f -> f.getFileName().toString().endsWith(StoreLayout.TMP))
-                    .filter(Files::isRegularFile).toList();
+        DirectoryScan.Found found = DirectoryScan.scan(layout);
+        for (CompleteUnit done : found.units()) {
+            complete.put(done.unit, done);
+            unitBytes += done.size;
         }
-        for (Path tmp : temporaries) {
-            Files.deleteIfExists(tmp);
-        }
-        return temporaries.size();
-    }
-
-    /** Loads complete units (data + metadata that agree); returns how many inconsistent files it removed. */
-    private int loadUnits() throws IOException {
-        Set<UnitAddress> data = new HashSet<>();
-        Set<UnitAddress> metadata = new HashSet<>();
-        try (DirectoryStream<Path> fanouts = Files.newDirectoryStream(layout.units)) {
-            for (Path fanout : fanouts) {
-                if (!Files.isDirectory(fanout)) {
-                    continue;
-                }
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(fanout)) {
-                    for (Path file : files) {
-                        StoreLayout.unitOf(file, StoreLayout.UNIT).filter(u -> layout.unitFile(u).equals(file))
-                                .ifPresent(data::add);
-                        StoreLayout.unitOf(file, StoreLayout.META).filter(u -> layout.metaFile(u).equals(file))
-                                .ifPresent(metadata::add);
-                    }
-                }
-            }
-        }
-        int dropped = 0;
-        for (UnitAddress unit : data) {
-            Path file = layout.unitFile(unit);
-            Optional<UnitMetadata> meta = metadata.contains(unit) ? UnitMetadata.read(layout.metaFile(unit), unit)
-                    : Optional.empty();
-            if (meta.isEmpty() || meta.get().size() != Files.size(file)) {
-                // metadata is written before the data is renamed in, so data without it is not ours to trust
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(layout.metaFile(unit));
-                dropped++;
-                continue;
-            }
-            long lastUsed = Files.getLastModifiedTime(file).toMillis();
-            complete.put(unit, new CompleteUnit(unit, meta.get().size(), meta.get().chunkBytes(), meta.get().owner(),
-                    lastUsed));
-            unitBytes += meta.get().size();
-        }
-        for (UnitAddress unit : metadata) {
-            if (!complete.containsKey(unit)) {
-                Files.deleteIfExists(layout.metaFile(unit)); // a completion that crashed rewrites it
-            }
-        }
-        return dropped;
-    }
-
-    /** Rebuilds partial uploads from their journals; returns {finished, discarded}. */
-    private int[] loadPartials() throws IOException {
-        Set<UnitAddress> journals = new HashSet<>();
-        Set<UnitAddress> parts = new HashSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.partial)) {
-            for (Path file : files) {
-                StoreLayout.unitOf(file, StoreLayout.JOURNAL).ifPresent(journals::add);
-                StoreLayout.unitOf(file, StoreLayout.PART).ifPresent(parts::add);
+        List<PartialUpload> allJournaled = new ArrayList<>();
+        for (PartialUpload upload : found.partials()) {
+            partials.put(upload.unit, upload);
+            partialBytes += upload.unitSize;
+            if (upload.held.cardinality() == upload.chunkCount) {
+                allJournaled.add(upload);
             }
         }
         int finished = 0;
-        int discarded = 0;
-        for (UnitAddress unit : journals) {
-            Path journal = layout.journalFile(unit);
-            Path part = layout.partFile(unit);
-            Optional<ChunkJournal.Contents> contents = complete.containsKey(unit) ? Optional.empty()
-                    : ChunkJournal.read(journal);
-            if (contents.isEmpty() || !Files.isRegularFile(part)) {
-                // complete already (the journal outlived its completion), or created but never used
-                if (!complete.containsKey(unit)) {
-                    discarded++;
-                }
-                Files.deleteIfExists(journal);
-                Files.deleteIfExists(part);
-                continue;
-            }
-            ChunkJournal.Contents journaled = contents.get();
-            ChunkJournal.truncate(journal, journaled.validLength());
-            ChunkJournal.Header header = journaled.header();
-            PartialUpload upload = new PartialUpload(unit, header.owner(), header.unitSize(), header.chunkBytes(),
-                    journaled.held(), journaled.validLength(), Files.getLastModifiedTime(journal).toMillis());
-            partials.put(unit, upload);
-            partialBytes += upload.unitSize;
-            if (upload.held.cardinality() == upload.chunkCount) {
-                synchronized (upload) {
-                    try {
-                        finish(upload, upload.owner);
-                        finished++;
-                    } catch (StoreException e) {
-                        if (e.reason() != Reason.UNIT_HASH_MISMATCH) {
-                            throw new IOException(e.getMessage(), e); // the disk fails us: do not open half-recovered
-                        }
-                        discarded++; // the bytes do not match the address; finish discarded them
+        int mismatched = 0;
+        for (PartialUpload upload : allJournaled) {
+            // the crash came between the last chunk's journal record and the rename: finish it the same way
+            synchronized (upload) {
+                try {
+                    finish(upload, upload.owner);
+                    finished++;
+                } catch (StoreException e) {
+                    if (e.reason() != Reason.UNIT_HASH_MISMATCH) {
+                        throw new IOException(e.getMessage(), e); // the disk fails us: do not open half-recovered
                     }
+                    mismatched++; // the bytes do not match the address; finish discarded them
                 }
             }
         }
-        for (UnitAddress unit : parts) {
-            if (!journals.contains(unit)) {
-                Files.deleteIfExists(layout.partFile(unit)); // a discard that crashed after removing the journal
-            }
-        }
-        return new int[] {finished, discarded};
+        return complete.size() + " units (" + unitBytes + " bytes), " + partials.size() + " partial uploads resumed ("
+                + partialBytes + " bytes reserved), " + finished + " uploads finished that a crash left journaled, "
+                + (found.discardedPartials() + mismatched) + " partial uploads discarded as unusable, "
+                + found.droppedUnitFiles() + " inconsistent unit files removed, " + found.strayFiles()
+                + " stray temporary files deleted";
     }
 
     // ---------------------------------------------------------------- helpers
