@@ -178,6 +178,16 @@ class ChunkedWriteTest {
     }
 
     @Test
+    void aMappingReadBeforeEvictionStaysValid() throws Exception {
+        TestUnit unit = TestUnit.random(10, 9000, 4096);
+        upload(store, "phone-1", unit);
+        ByteBuffer bytes = store.read(unit.address).orElseThrow();
+        assertEquals(9000, store.evict(unit.address));
+        assertTrue(store.read(unit.address).isEmpty());
+        assertArrayEquals(unit.bytes, TestUnit.toArray(bytes), "an evicted unit's file is unlinked, not overwritten");
+    }
+
+    @Test
     void theCallersBufferIsNotConsumed() throws Exception {
         TestUnit unit = TestUnit.random(9, 4096, 4096);
         ChunkWrite chunk = unit.chunk("phone-1", 0);

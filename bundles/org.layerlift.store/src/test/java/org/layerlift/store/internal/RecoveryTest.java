@@ -178,6 +178,21 @@ class RecoveryTest {
     }
 
     @Test
+    void quotaAndOwnersSurviveARestart() throws Exception {
+        TestUnit one = TestUnit.random(20, 5000, 4096);
+        TestUnit two = TestUnit.random(21, 5000, 4096);
+        TestUnit three = TestUnit.random(22, 5000, 4096);
+        try (LocalLayerStore store = new LocalLayerStore(Stores.settings(dir, 1 << 20, 10_000, 8))) {
+            upload(store, "a", one);
+            store.write(two.chunk("a", 0));
+        }
+        try (LocalLayerStore store = new LocalLayerStore(Stores.settings(dir, 1 << 20, 10_000, 8))) {
+            refused(Reason.QUOTA_EXCEEDED, () -> store.write(three.chunk("a", 0)));
+            store.write(three.chunk("b", 0));
+        }
+    }
+
+    @Test
     void oneStorePerDirectory() throws Exception {
         try (LocalLayerStore store = new LocalLayerStore(settings(dir))) {
             refused(Reason.IO, () -> new LocalLayerStore(settings(dir)).close());
