@@ -24,7 +24,9 @@ public interface LayerStore {
      * becomes readable.
      *
      * @throws StoreException with the reason (hash mismatch, bad chunk, quota, space, I/O); a refused chunk changes
-     *     nothing, except that a unit whose full hash does not match is discarded
+     *     nothing, except that a unit whose full hash does not match is discarded. Quota and space are checked when a
+     *     chunk starts a new partial upload (it reserves the unit's full size then); {@code QUOTA_EXCEEDED} also
+     *     means the owner has as many uploads in progress as it may
      */
     ChunkReceipt write(ChunkWrite chunk) throws StoreException;
 
@@ -57,7 +59,9 @@ public interface LayerStore {
     long evict(UnitAddress unit) throws StoreException;
 
     /**
-     * Evicts unpinned units, least recently used first, until the store holds at most {@code targetBytes}.
+     * Evicts unpinned units, least recently used first, until the store holds at most {@code targetBytes}. Expired
+     * partial uploads (no chunk for the configured time, unpinned) are discarded first; partial uploads in progress
+     * are left alone, so the store may stay above the target.
      *
      * @return the bytes freed
      */

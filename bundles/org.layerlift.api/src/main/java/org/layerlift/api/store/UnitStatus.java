@@ -3,7 +3,8 @@ package org.layerlift.api.store;
 import java.util.List;
 
 /**
- * What the store holds of one unit.
+ * What the store holds of one unit. An upload admitted but with no chunk stored yet holds nothing: it reports as
+ * absent, and its next first chunk may choose the sizes.
  *
  * @param unit        the unit
  * @param size        its size in bytes; 0 when the store has never seen it
