@@ -177,10 +177,20 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
     @Override
     public CompletionStage<List<TensorData>> run(String key, List<TensorData> inputs) {
         CompletableFuture<List<TensorData>> result = new CompletableFuture<>();
+        // The caller's stage completes after the counts (stats() read once it completes include this run), with the
+        // SegmentException itself: a whenComplete stage would hand handlers a CompletionException around it.
+        CompletableFuture<List<TensorData>> counted = new CompletableFuture<>();
         result.whenComplete((outputs, failure) -> {
             completed.incrementAndGet();
             if (failure != null) {
                 failed.incrementAndGet();
+                if (failure instanceof SegmentException e && e.reason() == Reason.TIMEOUT) {
+                    lastTimeoutNanos = System.nanoTime();
+                    timeouts.incrementAndGet();
+                }
+                counted.completeExceptionally(failure);
+            } else {
+                counted.complete(outputs);
             }
         });
         try {
@@ -203,7 +213,7 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
             result.completeExceptionally(new SegmentException(Reason.RUN_FAILED, "segment " + key + ": "
                     + e.getMessage(), e));
         }
-        return result.minimalCompletionStage();
+        return counted.minimalCompletionStage();
     }
 
     /** A lease on the session of {@code r}, rebuilt from its spec when it was evicted. */
@@ -362,6 +372,8 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
             }
             running.incrementAndGet();
             active.add(this);
+            List<TensorData> outputs = null;
+            SegmentException failure = null;
             SessionCache.Entry<BuiltSession> lease = null;
             List<OnnxTensor> feed = new ArrayList<>();
             try {
@@ -374,20 +386,19 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
                     map.put(t.name(), x);
                 }
                 OrtSession.RunOptions runOptions = begin();
-                if (runOptions == null) {
-                    return; // timed out or abandoned before ORT started
-                }
-                try (OrtSession.Result out = session.session().run(map, runOptions)) {
-                    result.complete(copy(session, out));
-                } finally {
-                    end();
+                if (runOptions != null) { // else timed out or abandoned before ORT started: already complete
+                    try (OrtSession.Result out = session.session().run(map, runOptions)) {
+                        outputs = copy(session, out);
+                    } finally {
+                        end();
+                    }
                 }
             } catch (SegmentException e) {
-                result.completeExceptionally(e);
-            } catch (OrtException | RuntimeException e) {
+                failure = e;
+            } catch (OrtException | RuntimeException | OutOfMemoryError e) {
                 // after a timeout ORT fails the terminated run: the stage is already complete with TIMEOUT
-                result.completeExceptionally(new SegmentException(Reason.RUN_FAILED, "segment "
-                        + registration.spec.key() + ": ONNX Runtime failed: " + e.getMessage(), e));
+                failure = new SegmentException(Reason.RUN_FAILED, "segment " + registration.spec.key()
+                        + ": ONNX Runtime failed: " + e.getMessage(), e);
             } finally {
                 feed.forEach(OnnxTensor::close);
                 if (lease != null) {
@@ -396,6 +407,12 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
                 deadline.cancel(false);
                 active.remove(this);
                 running.decrementAndGet();
+            }
+            // completed after the clean-up, so a caller that sees the result sees this run counted out of running
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else if (outputs != null) {
+                result.complete(outputs);
             }
         }
 
@@ -437,22 +454,23 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
         }
 
         /** On the timer thread. */
+        /**
+         * On the timer thread. Completes the stage first, then stops ORT: the other way round the worker could see
+         * the terminated run fail and complete the stage with RUN_FAILED before it.
+         */
         void timeout() {
+            result.completeExceptionally(new SegmentException(Reason.TIMEOUT, "segment "
+                    + registration.spec.key() + ": the run took longer than timeout.ms " + settings.timeoutMs()
+                    + " ms (queue wait included) and was cancelled"));
             stop();
             pool.remove(this);
-            if (result.completeExceptionally(new SegmentException(Reason.TIMEOUT, "segment "
-                    + registration.spec.key() + ": the run took longer than timeout.ms " + settings.timeoutMs()
-                    + " ms (queue wait included) and was cancelled"))) {
-                lastTimeoutNanos = System.nanoTime();
-                timeouts.incrementAndGet();
-            }
         }
 
         void abandon() {
-            stop();
-            deadline.cancel(false);
             result.completeExceptionally(new SegmentException(Reason.RUN_FAILED, "segment "
                     + registration.spec.key() + ": the executor closed before the run finished"));
+            stop();
+            deadline.cancel(false);
         }
     }
 }

@@ -143,12 +143,12 @@ final class SessionBuilder {
                     throw failed(key, "input '" + e.getKey() + "' is a " + e.getValue().getInfo()
                             + ", not a tensor", null);
                 }
-                if (TensorData.elementSize(info.onnxType.value) <= 0
-                        || TensorConversion.javaType(info.onnxType.value) == null) {
+                int code = TensorConversion.onnxCode(info.onnxType);
+                if (TensorData.elementSize(code) <= 0 || TensorConversion.javaType(code) == null) {
                     throw failed(key, "input '" + e.getKey() + "' has element type "
-                            + TensorConversion.typeName(info.onnxType.value) + ", which cannot be passed in", null);
+                            + TensorConversion.typeName(code) + ", which cannot be passed in", null);
                 }
-                inputs.add(new TensorSpec(e.getKey(), info.onnxType.value, info.getShape()));
+                inputs.add(new TensorSpec(e.getKey(), code, info.getShape()));
             }
             List<String> outputs = new ArrayList<>(session.getOutputNames());
             BuiltSession built = new BuiltSession(session, initializers, inputs, outputs);

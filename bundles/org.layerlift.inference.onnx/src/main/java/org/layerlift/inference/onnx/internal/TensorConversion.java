@@ -45,6 +45,37 @@ final class TensorConversion {
         };
     }
 
+    /**
+     * The ONNX element type code (TensorProto.DataType) of an ORT tensor type. Not {@code OnnxTensorType.value}:
+     * ORT's Java enum numbers its constants in an order of its own (FLOAT is 10 there, UINT8 1, BOOL 13), so the
+     * mapping is spelled out by name. 0 for types ONNX has no code for here.
+     */
+    static int onnxCode(TensorInfo.OnnxTensorType type) {
+        return switch (type) {
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT -> 1;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 -> 2;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8 -> 3;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT16 -> 4;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT16 -> 5;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 -> 6;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64 -> 7;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING -> 8;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL -> 9;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16 -> 10;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE -> 11;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT32 -> 12;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT64 -> 13;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_COMPLEX64 -> 14;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_COMPLEX128 -> 15;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_BFLOAT16 -> 16;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT8E4M3FN -> 17;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT8E4M3FNUZ -> 18;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT8E5M2 -> 19;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT8E5M2FNUZ -> 20;
+            default -> 0;
+        };
+    }
+
     /** A short name for element type {@code code} in messages: "float (1)". */
     static String typeName(int code) {
         String name = switch (code) {
@@ -94,7 +125,7 @@ final class TensorConversion {
     /** A heap, little-endian copy of an ONNX Runtime tensor as {@code name}. */
     static TensorData fromOnnx(String name, OnnxTensor t) {
         TensorInfo info = t.getInfo();
-        int code = info.onnxType.value;
+        int code = onnxCode(info.onnxType);
         if (TensorData.elementSize(code) <= 0) {
             throw new IllegalArgumentException("output '" + name + "' has element type " + typeName(code)
                     + ", which TensorData cannot carry");

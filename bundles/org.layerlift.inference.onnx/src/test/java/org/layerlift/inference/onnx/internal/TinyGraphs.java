@@ -1,0 +1,79 @@
+package org.layerlift.inference.onnx.internal;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import org.layerlift.api.inference.SegmentSpec;
+
+/** Small hand-made segment graphs: identities of each element type, and a long MatMul chain that runs for minutes. */
+final class TinyGraphs {
+
+    private TinyGraphs() {}
+
+    /**
+     * y = Identity(x) for element type {@code type}; a dimension of -1 in {@code dims} becomes a symbolic one.
+     */
+    static SegmentSpec identity(String key, int type, long... dims) {
+        GraphProto g = GraphProto.newBuilder().setName("identity")
+                .addNode(NodeProto.newBuilder().setOpType("Identity").setName("id").addInput("x").addOutput("y"))
+                .addInput(info("x", type, dims)).addOutput(info("y", type, dims)).build();
+        return new SegmentSpec(key, model(g).toByteArray(), 0, Map::of);
+    }
+
+    /**
+     * y = x·W·W·…·W ({@code length} MatMuls of x[1,n] by W[n,n]) with W external (in the spec's weights): each node
+     * is cheap, so ORT's terminate flag, checked between nodes, stops it soon, while the whole chain would not end
+     * within a test's time when {@code length} is large.
+     */
+    static SegmentSpec matmulChain(String key, int n, int length, long batch) {
+        GraphProto.Builder g = GraphProto.newBuilder().setName("chain");
+        String prev = "x";
+        for (int i = 0; i < length; i++) {
+            String out = i == length - 1 ? "y" : "h" + i;
+            g.addNode(NodeProto.newBuilder().setOpType("MatMul").setName("mm" + i).addInput(prev).addInput("W")
+                    .addOutput(out));
+            prev = out;
+        }
+        g.addInitializer(TensorProto.newBuilder().setName("W").setDataType(1).addDims(n).addDims(n)
+                .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("uploaded"))
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("length")
+                        .setValue(Long.toString(4L * n * n))));
+        g.addInput(info("x", 1, batch, n)).addOutput(info("y", 1, batch, n));
+        long bytes = 4L * n * n;
+        return new SegmentSpec(key, model(g.build()).toByteArray(), bytes, () -> Map.of("W", scaledIdentity(n)));
+    }
+
+    /** W = identity / 1: the chain keeps x as it is, so its result is checkable. */
+    private static ByteBuffer scaledIdentity(int n) {
+        ByteBuffer b = ByteBuffer.allocate(4 * n * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putFloat(4 * (i * n + i), 1f);
+        }
+        return b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static ValueInfoProto info(String name, int type, long... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (int i = 0; i < dims.length; i++) {
+            shape.addDim(dims[i] >= 0 ? TensorShapeProto.Dimension.newBuilder().setDimValue(dims[i])
+                    : TensorShapeProto.Dimension.newBuilder().setDimParam("d" + i));
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(type).setShape(shape))).build();
+    }
+
+    static ModelProto model(GraphProto g) {
+        return ModelProto.newBuilder().setIrVersion(8).setProducerName("layerlift-test")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(g).build();
+    }
+}
