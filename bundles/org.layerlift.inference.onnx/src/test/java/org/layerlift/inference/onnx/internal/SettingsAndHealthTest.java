@@ -11,7 +11,10 @@ import org.apache.felix.hc.api.ResultLog;
 import org.junit.jupiter.api.Test;
 import org.layerlift.api.inference.ExecutorStats;
 
-/** Configuration checks name key and value; health is OK with counts, WARN on a nearly full queue or a recent timeout. */
+/**
+ * Configuration checks name key and value; health is OK with counts, WARN on a nearly full queue or a recent
+ * timeout.
+ */
 class SettingsAndHealthTest {
 
     /** An ExecutorConfig as DS would make it from configuration properties (defaults for the rest). */

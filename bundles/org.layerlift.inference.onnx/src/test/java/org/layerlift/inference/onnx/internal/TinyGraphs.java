@@ -30,9 +30,9 @@ final class TinyGraphs {
     }
 
     /**
-     * y = x·W·W·…·W ({@code length} MatMuls of x[1,n] by W[n,n]) with W external (in the spec's weights): each node
-     * is cheap, so ORT's terminate flag, checked between nodes, stops it soon, while the whole chain would not end
-     * within a test's time when {@code length} is large.
+     * y = x·W·…·W: {@code length} MatMuls of x[batch, n] by one W[n, n] = I, with W external (supplied by the spec's
+     * weights), so y = x. ORT checks its terminate flag between nodes: a long chain of heavy nodes runs for
+     * minutes, yet a terminated run stops within one node's time.
      */
     static SegmentSpec matmulChain(String key, int n, int length, long batch) {
         GraphProto.Builder g = GraphProto.newBuilder().setName("chain");
@@ -50,11 +50,11 @@ final class TinyGraphs {
                         .setValue(Long.toString(4L * n * n))));
         g.addInput(info("x", 1, batch, n)).addOutput(info("y", 1, batch, n));
         long bytes = 4L * n * n;
-        return new SegmentSpec(key, model(g.build()).toByteArray(), bytes, () -> Map.of("W", scaledIdentity(n)));
+        return new SegmentSpec(key, model(g.build()).toByteArray(), bytes, () -> Map.of("W", identityMatrix(n)));
     }
 
-    /** W = identity / 1: the chain keeps x as it is, so its result is checkable. */
-    private static ByteBuffer scaledIdentity(int n) {
+    /** W = I: the chain keeps x as it is, so its result is checkable. */
+    private static ByteBuffer identityMatrix(int n) {
         ByteBuffer b = ByteBuffer.allocate(4 * n * n).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             b.putFloat(4 * (i * n + i), 1f);
