@@ -73,9 +73,10 @@ public final class SegmentRunSpeed {
                 }
             }
             double[] through = new double[RUNS];
+            List<TensorData> outputs = List.of();
             for (int i = -WARMUP; i < RUNS; i++) {
                 long t0 = System.nanoTime();
-                executor.run(key, data).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                outputs = executor.run(key, data).toCompletableFuture().get(60, TimeUnit.SECONDS);
                 if (i >= 0) {
                     through[i] = (System.nanoTime() - t0) / 1e6;
                 }
@@ -102,6 +103,8 @@ public final class SegmentRunSpeed {
             System.out.printf("resnet18 units %d..%d of %d: %d nodes, %.1f MiB weights, input %s (%.2f MiB)%n",
                     middle.first(), middle.last(), n, part.nodes().size(), part.externalBytes() / 1048576.0,
                     data.get(0), inBytes / 1048576.0);
+            System.out.printf("outputs %s (%.2f MiB)%n", outputs,
+                    outputs.stream().mapToLong(TensorData::byteSize).sum() / 1048576.0);
             System.out.printf("median of %d runs: raw ORT %.2f ms, through the executor %.2f ms, overhead %.2f ms"
                     + " (%.1f %%)%n", RUNS, median(raw), median(through), median(through) - median(raw),
                     100 * (median(through) - median(raw)) / median(raw));
