@@ -34,20 +34,39 @@ import org.layerlift.api.inference.TensorSpec;
  * {@code SessionOptions.addExternalInitializers}, which replaces initializers with external data by name. Verified
  * with ONNX Runtime 1.24.2 on cut squeezenet and resnet18 parts: ORT accepts it for initializers marked EXTERNAL whose
  * location names no file, and the outputs equal those of the same part with its weights embedded (the tests run
- * every server segment this way). Embedding would copy the weights three times (into the proto, into its bytes,
- * into ORT); this copies once into a direct buffer, which ORT requires to outlive the session.
+ * every server segment this way). Embedding copies the supplied weights three times (into the proto, into its
+ * serialised bytes, into ORT's tensors); this copies them once, into direct buffers, which ORT requires to outlive
+ * the session. The price, measured (docs/executor.md, SessionMemory): ORT still makes its own copies of the weights
+ * that its graph optimisations transform (Conv+BatchNormalization fusion, prepacking; for resnet18 all of them),
+ * while our buffers must stay; a resnet18 session then holds about 1.9× its weight bytes resident, against 1.4×
+ * with the weights embedded. Building is faster this way; {@link WeightPassing#EMBEDDED} is one switch away
+ * should memory become the tighter bound.
  *
  * <p>Embedded as raw_data instead, in a copy of the graph: external tensors that are not initializers (Constant
  * node values) and initializers of element types ORT's Java API cannot make tensors of; both are rare and small.
  */
 final class SessionBuilder {
 
+    /** How the weights reach ORT. */
+    enum WeightPassing {
+        /** As external initializers over direct buffers (the default; see the class comment). */
+        EXTERNAL_INITIALIZERS,
+        /** Embedded as raw_data in a copy of the graph; kept to measure against (SegmentRunSpeed, SessionMemory). */
+        EMBEDDED
+    }
+
     private final OrtEnvironment env;
     private final int intraOpThreads;
+    private final WeightPassing passing;
 
     SessionBuilder(OrtEnvironment env, int intraOpThreads) {
+        this(env, intraOpThreads, WeightPassing.EXTERNAL_INITIALIZERS);
+    }
+
+    SessionBuilder(OrtEnvironment env, int intraOpThreads, WeightPassing passing) {
         this.env = env;
         this.intraOpThreads = intraOpThreads;
+        this.passing = passing;
     }
 
     BuiltSession build(SegmentSpec spec) throws SegmentException {
@@ -97,7 +116,8 @@ final class SessionBuilder {
                 continue;
             }
             ByteBuffer bytes = weightBytes(key, t, weights);
-            OnnxJavaType type = TensorConversion.javaType(t.getDataType());
+            OnnxJavaType type = passing == WeightPassing.EXTERNAL_INITIALIZERS
+                    ? TensorConversion.javaType(t.getDataType()) : null;
             if (type != null) {
                 OnnxTensor tensor;
                 try {
