@@ -311,10 +311,11 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        active.forEach(SegmentRun::abandon); // before shutdownNow interrupts them
         for (Runnable queued : pool.shutdownNow()) {
             ((SegmentRun) queued).abandon();
         }
-        active.forEach(SegmentRun::abandon);
+        active.forEach(SegmentRun::abandon); // any that started meanwhile
         try {
             pool.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -408,6 +409,10 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
                 active.remove(this);
                 running.decrementAndGet();
             }
+            if (failure != null && closed) {
+                // interrupted or terminated by close(): that, not its symptom (a failed weight load, say), is why
+                failure = closedBeforeFinishing(failure);
+            }
             // completed after the clean-up, so a caller that sees the result sees this run counted out of running
             if (failure != null) {
                 result.completeExceptionally(failure);
@@ -467,10 +472,14 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
         }
 
         void abandon() {
-            result.completeExceptionally(new SegmentException(Reason.RUN_FAILED, "segment "
-                    + registration.spec.key() + ": the executor closed before the run finished"));
+            result.completeExceptionally(closedBeforeFinishing(null));
             stop();
             deadline.cancel(false);
+        }
+
+        private SegmentException closedBeforeFinishing(Throwable cause) {
+            return new SegmentException(Reason.RUN_FAILED, "segment " + registration.spec.key()
+                    + ": the executor closed before the run finished", cause);
         }
     }
 }
