@@ -95,6 +95,9 @@ final class SessionBuilder {
                     initializers);
             done = true;
             return built;
+        } catch (RuntimeException e) {
+            // overflowing dims, a buffer ORT's Java API refuses: still the spec's fault, reported as such
+            throw failed(key, e.toString(), e);
         } finally {
             if (!done) {
                 initializers.forEach(OnnxTensor::close);

@@ -62,6 +62,42 @@ final class TinyGraphs {
         return b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * y = x + Constant(c) + Cast(u, float), x and y float[3]: {@code c} is an external tensor in a Constant node's
+     * value and {@code u} an external uint16 initializer, the two kinds the builder embeds rather than passing as
+     * external initializers. Weights: c = [1, 2, 3], u = [10, 20, 30].
+     */
+    static SegmentSpec constantAndUint16(String key) {
+        TensorProto c = external(TensorProto.newBuilder().setName("c").setDataType(1).addDims(3), 12);
+        TensorProto u = external(TensorProto.newBuilder().setName("u").setDataType(4).addDims(3), 6);
+        GraphProto g = GraphProto.newBuilder().setName("embedded")
+                .addNode(NodeProto.newBuilder().setOpType("Constant").setName("const").addOutput("cv")
+                        .addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("value")
+                                .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.TENSOR).setT(c)))
+                .addNode(NodeProto.newBuilder().setOpType("Cast").setName("cast").addInput("u").addOutput("uf")
+                        .addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("to")
+                                .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT).setI(1)))
+                .addNode(NodeProto.newBuilder().setOpType("Add").setName("add1").addInput("x").addInput("cv")
+                        .addOutput("s"))
+                .addNode(NodeProto.newBuilder().setOpType("Add").setName("add2").addInput("s").addInput("uf")
+                        .addOutput("y"))
+                .addInitializer(u).addInput(info("x", 1, 3)).addOutput(info("y", 1, 3)).build();
+        ByteBuffer cb = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(1).putFloat(2).putFloat(3)
+                .flip();
+        ByteBuffer ub = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 10)
+                .putShort((short) 20).putShort((short) 30).flip();
+        // fresh views per load: the loader is called again whenever the session is rebuilt
+        return new SegmentSpec(key, model(g).toByteArray(), 18, () -> Map.of("c", cb.asReadOnlyBuffer(),
+                "u", ub.asReadOnlyBuffer()));
+    }
+
+    private static TensorProto external(TensorProto.Builder t, long length) {
+        return t.setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("uploaded"))
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("length").setValue(Long.toString(length)))
+                .build();
+    }
+
     static ValueInfoProto info(String name, int type, long... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (int i = 0; i < dims.length; i++) {

@@ -5,16 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.layerlift.api.inference.TensorData;
 import org.layerlift.api.partition.Segment;
 import org.layerlift.model.runtime.Outputs;
 import org.layerlift.model.surgery.Part;
 
 /** Weights as external initializers and weights embedded give the same session: bit-identical outputs. */
 class WeightPassingTest {
+
+    /** A Constant node's external value and an external uint16 initializer are embedded, and computed with. */
+    @Test
+    void whatCannotBeAnExternalInitializerIsEmbedded() throws Exception {
+        try (SegmentRuntime executor = new SegmentRuntime(ExecutorSettings.defaults())) {
+            executor.prepare(TinyGraphs.constantAndUint16("e"));
+            ByteBuffer x = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.5f).putFloat(-1)
+                    .putFloat(4);
+            TensorData y = executor.run("e", List.of(new TensorData("x", 1, new long[] {3}, x.flip())))
+                    .toCompletableFuture().get().get(0);
+            FloatBuffer f = y.data().asFloatBuffer();
+            assertEquals(11.5f, f.get(0));
+            assertEquals(21f, f.get(1));
+            assertEquals(37f, f.get(2));
+        }
+    }
 
     @Test
     void bothWaysGiveTheSameOutputs() throws Exception {
