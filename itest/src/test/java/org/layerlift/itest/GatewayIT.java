@@ -90,6 +90,7 @@ public class GatewayIT {
                 "org.layerlift.transport.mqtt.internal.MqttConnection",
                 "org.layerlift.transport.mqtt.internal.StatusPublisher",
                 "org.layerlift.inference.onnx.internal.OnnxInferenceExecutor",
+                "org.layerlift.inference.onnx.internal.OnnxSegmentExecutor",
                 "org.layerlift.gateway.internal.GatewayStatusService",
                 "org.layerlift.gateway.internal.ComponentsHealthCheck",
                 "org.layerlift.gateway.internal.GatewayCommands");

@@ -11,7 +11,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
-/** The gateway's ONNX Runtime. So far it proves the runtime works; segment execution comes with the data path. */
+/**
+ * The gateway's ONNX Runtime self-check: proves the natives load and compute. Segments run in
+ * {@link OnnxSegmentExecutor}.
+ */
 @Component(
         service = {InferenceExecutor.class, HealthCheck.class},
         property = {
