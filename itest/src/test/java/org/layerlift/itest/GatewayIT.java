@@ -50,6 +50,9 @@ public class GatewayIT {
     private static final String BROKER_PID = "org.layerlift.broker";
     private static final String TRANSPORT_PID = "org.layerlift.transport.mqtt";
     private static final String GATEWAY_ID = "itest-gw";
+    /** The gateway's privileged broker login: only it may publish the status and use every client's namespace. */
+    private static final String GATEWAY_USER = "layerlift-gateway";
+    private static final String GATEWAY_PASSWORD = "itest-gateway";
     private static final long WAIT_MS = 60_000;
 
     @Inject
@@ -73,8 +76,10 @@ public class GatewayIT {
     /** The tests' equivalent of the runtime's Configurator defaults, on a free port. */
     @Before
     public void configureGateway() throws Exception {
-        put(BROKER_PID, "port", brokerPort(), "host", "127.0.0.1");
-        put(TRANSPORT_PID, "broker.uri", "tcp://127.0.0.1:" + brokerPort(), "client.id", GATEWAY_ID);
+        put(BROKER_PID, "port", brokerPort(), "host", "127.0.0.1", "gateway.username", GATEWAY_USER,
+                "gateway.password", GATEWAY_PASSWORD);
+        put(TRANSPORT_PID, "broker.uri", "tcp://127.0.0.1:" + brokerPort(), "client.id", GATEWAY_ID,
+                "username", GATEWAY_USER, "password", GATEWAY_PASSWORD);
         awaitTransport("tcp://127.0.0.1:" + brokerPort());
     }
 
@@ -172,7 +177,8 @@ public class GatewayIT {
     @Test
     public void configurationChangeReconnectsUnderTheNewClientId() throws Exception {
         try (StatusSubscriber sub = new StatusSubscriber(brokerPort(), Topics.gatewayStatus("itest-renamed"))) {
-            put(TRANSPORT_PID, "broker.uri", "tcp://127.0.0.1:" + brokerPort(), "client.id", "itest-renamed");
+            put(TRANSPORT_PID, "broker.uri", "tcp://127.0.0.1:" + brokerPort(), "client.id", "itest-renamed",
+                    "username", GATEWAY_USER, "password", GATEWAY_PASSWORD);
             JsonNode status = sub.await(s -> "online".equals(s.path("state").asText()), WAIT_MS,
                     "online under the new client id");
             assertEquals("itest-renamed", status.path("gatewayId").asText());

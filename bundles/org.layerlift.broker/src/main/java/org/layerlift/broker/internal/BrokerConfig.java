@@ -18,11 +18,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             min = "1024", max = "268435460")
     int max_packet_size() default 268_435_460;
 
-    @AttributeDefinition(description = "If set, clients must log in with this user name and the password below")
+    @AttributeDefinition(description = "If set, clients must log in with this user name and the password below; "
+            + "empty: clients connect anonymously (allowed only while host is a loopback address)")
     String username() default "";
 
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password for the user name above")
     String password() default "";
+
+    @AttributeDefinition(description = "User name of the gateway's own connection (the MQTT transport): the only "
+            + "login that may use every client's namespace; reserved, a wrong password for it is refused")
+    String gateway_username() default "layerlift-gateway";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password of gateway.username (the transport's "
+            + "password must be the same); empty: no login is privileged, so the gateway cannot serve clients")
+    String gateway_password() default "";
 
     @AttributeDefinition(description = "in-memory (nothing survives a restart) or file (sessions and retained messages persist)",
             options = {})

@@ -1,5 +1,7 @@
 package org.layerlift.broker.internal;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Locale;
  * and every problem is reported at once, in one message.
  */
 record BrokerSettings(String host, int port, int maxPacketSize, String username, String password,
-        boolean filePersistence, Path dataDir) {
+        String gatewayUsername, String gatewayPassword, boolean filePersistence, Path dataDir) {
 
     static final int MQTT5_MAX_PACKET_SIZE = 268_435_460;
 
@@ -19,8 +21,14 @@ record BrokerSettings(String host, int port, int maxPacketSize, String username,
         return !username.isEmpty();
     }
 
+    /** The logins this broker accepts: the client login (or anonymous clients) and the gateway's privileged one. */
+    Credentials credentials() {
+        return new Credentials(username, password, gatewayUsername, gatewayPassword);
+    }
+
     static BrokerSettings of(String host, int port, int maxPacketSize, String username, String password,
-            String persistence, String dataDir, Path defaultDataDir) {
+            String gatewayUsername, String gatewayPassword, String persistence, String dataDir,
+            Path defaultDataDir) {
         List<String> problems = new ArrayList<>();
         String h = host == null ? "" : host.trim();
         if (h.isEmpty()) {
@@ -42,6 +50,28 @@ record BrokerSettings(String host, int port, int maxPacketSize, String username,
         if (!user.isEmpty() && pass.isEmpty()) {
             problems.add("username '" + user + "' is set but password is empty");
         }
+        String gwUser = gatewayUsername == null ? "" : gatewayUsername;
+        String gwPass = gatewayPassword == null ? "" : gatewayPassword;
+        if (gwUser.isEmpty() && !gwPass.isEmpty()) {
+            problems.add("gateway.password is set but gateway.username is empty");
+        }
+        if (!gwUser.isEmpty() && gwUser.equals(user)) {
+            problems.add("gateway.username must differ from username (the client login)");
+        }
+        if (!h.isEmpty() && !isLoopback(h)) {
+            // a network listener with anonymous clients or without a gateway password is an open broker
+            List<String> missing = new ArrayList<>();
+            if (user.isEmpty() || pass.isEmpty()) {
+                missing.add("username and password (the client login)");
+            }
+            if (gwUser.isEmpty() || gwPass.isEmpty()) {
+                missing.add("gateway.password (the gateway's login)");
+            }
+            if (!missing.isEmpty()) {
+                problems.add("host '" + h + "' is not a loopback address, so the broker would listen on the network:"
+                        + " set " + String.join(" and ", missing) + " first, or use host 127.0.0.1");
+            }
+        }
         String mode = persistence == null ? "" : persistence.trim().toLowerCase(Locale.ROOT);
         if (!mode.equals("in-memory") && !mode.equals("file")) {
             problems.add("persistence '" + persistence + "' is neither 'in-memory' nor 'file'");
@@ -57,7 +87,26 @@ record BrokerSettings(String host, int port, int maxPacketSize, String username,
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid broker configuration: " + String.join("; ", problems));
         }
-        return new BrokerSettings(h, port, maxPacketSize, user, pass, mode.equals("file"), dir);
+        return new BrokerSettings(h, port, maxPacketSize, user, pass, gwUser, gwPass, mode.equals("file"), dir);
+    }
+
+    /**
+     * True when every address the host stands for is a loopback address. A name that does not resolve counts as
+     * not loopback: better refused here than bound to whatever it means later.
+     */
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(h);
+            for (InetAddress a : addresses) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return addresses.length > 0;
+        } catch (UnknownHostException | SecurityException e) {
+            return false;
+        }
     }
 
     /** HiveMQ's config.xml for these settings (credentials are checked by our extension, not by HiveMQ). */
@@ -95,6 +144,8 @@ record BrokerSettings(String host, int port, int maxPacketSize, String username,
         // never print the password
         return "mqtt://" + host + ":" + port + " (max packet " + maxPacketSize + " B, "
                 + (filePersistence ? "file" : "in-memory") + " persistence, "
-                + (authenticationRequired() ? "login required" : "anonymous") + ", data " + dataDir + ")";
+                + (authenticationRequired() ? "client login required" : "anonymous clients") + ", "
+                + (gatewayPassword.isEmpty() ? "no gateway login" : "gateway login '" + gatewayUsername + "'")
+                + ", data " + dataDir + ")";
     }
 }

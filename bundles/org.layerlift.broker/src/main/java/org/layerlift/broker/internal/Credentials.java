@@ -3,37 +3,65 @@ package org.layerlift.broker.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
-/** Decides whether a CONNECT may pass: anonymous when no user is configured, else user name and password must match. */
+/**
+ * Decides who a CONNECT is: the gateway (its own user name and password, the only privileged login), a client (the
+ * configured client login, or anyone when none is configured), or nobody. The gateway's user name is reserved: a
+ * CONNECT that names it with any other password, or while no gateway password is configured, is refused rather
+ * than let in as an ordinary client, so a mistyped gateway password shows at once instead of as missing permissions.
+ */
 final class Credentials {
 
-    private final String username;
-    private final byte[] password;
+    enum Identity { REFUSED, CLIENT, GATEWAY }
 
-    Credentials(String username, String password) {
-        this.username = username;
-        this.password = password.getBytes(StandardCharsets.UTF_8);
+    private final String clientUser;
+    private final byte[] clientPasswordHash;
+    private final String gatewayUser;
+    private final byte[] gatewayPasswordHash; // null: no privileged login possible
+
+    Credentials(String clientUser, String clientPassword, String gatewayUser, String gatewayPassword) {
+        this.clientUser = clientUser;
+        this.clientPasswordHash = sha256(clientPassword.getBytes(StandardCharsets.UTF_8));
+        this.gatewayUser = gatewayUser;
+        this.gatewayPasswordHash = gatewayPassword.isEmpty() ? null
+                : sha256(gatewayPassword.getBytes(StandardCharsets.UTF_8));
     }
 
-    boolean required() {
-        return !username.isEmpty();
+    /** True when clients (not only the gateway) must log in. */
+    boolean clientLoginRequired() {
+        return !clientUser.isEmpty();
     }
 
-    boolean accept(Optional<String> user, Optional<ByteBuffer> pass) {
-        if (!required()) {
-            return true;
+    Identity authenticate(Optional<String> user, Optional<ByteBuffer> pass) {
+        byte[] given = sha256(pass.map(Credentials::bytes).orElse(new byte[0]));
+        if (user.isPresent() && !gatewayUser.isEmpty() && user.get().equals(gatewayUser)) {
+            // user names are not secret; passwords are compared as hashes so neither content nor length leaks
+            boolean ok = gatewayPasswordHash != null && pass.isPresent()
+                    && MessageDigest.isEqual(gatewayPasswordHash, given);
+            return ok ? Identity.GATEWAY : Identity.REFUSED;
         }
-        if (user.isEmpty() || pass.isEmpty()) {
-            return false;
+        if (!clientLoginRequired()) {
+            return Identity.CLIENT; // anonymous broker: anyone in, never privileged
         }
-        ByteBuffer buffer = pass.get().asReadOnlyBuffer();
-        byte[] given = new byte[buffer.remaining()];
-        buffer.get(given);
-        // compare both in constant time so a wrong guess says nothing about how close it was
-        boolean userOk = MessageDigest.isEqual(username.getBytes(StandardCharsets.UTF_8),
-                user.get().getBytes(StandardCharsets.UTF_8));
-        boolean passOk = MessageDigest.isEqual(password, given);
-        return userOk & passOk;
+        boolean userOk = user.isPresent() && user.get().equals(clientUser);
+        boolean passOk = pass.isPresent() && MessageDigest.isEqual(clientPasswordHash, given);
+        return userOk & passOk ? Identity.CLIENT : Identity.REFUSED;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer b = buffer.asReadOnlyBuffer();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }

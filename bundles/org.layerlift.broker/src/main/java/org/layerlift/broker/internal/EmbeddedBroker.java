@@ -56,8 +56,10 @@ public final class EmbeddedBroker implements HealthCheck {
     public EmbeddedBroker(BrokerConfig config, BundleContext context,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException {
         this.log = log;
+        // throws, and so fails activation, on any bad value, and on a network listener without credentials
         this.settings = BrokerSettings.of(config.host(), config.port(), config.max_packet_size(), config.username(),
-                config.password(), config.persistence(), config.data_dir(), context.getDataFile("hivemq").toPath());
+                config.password(), config.gateway_username(), config.gateway_password(), config.persistence(),
+                config.data_dir(), context.getDataFile("hivemq").toPath());
         Path data = Files.createDirectories(settings.dataDir().resolve("data"));
         Path conf = Files.createDirectories(settings.dataDir().resolve("conf"));
         Path extensions = Files.createDirectories(settings.dataDir().resolve("extensions"));
@@ -68,13 +70,12 @@ public final class EmbeddedBroker implements HealthCheck {
                 .withExtensionsFolder(extensions)
                 .withEmbeddedExtension(EmbeddedExtension.builder()
                         .withId("layerlift-auth")
-                        .withName("LayerLift authentication")
+                        .withName("LayerLift authentication and client namespaces")
                         .withVersion("1")
                         .withAuthor("LayerLift")
                         .withPriority(1000)
                         .withStartPriority(1000)
-                        .withExtensionMain(new AuthExtension(
-                                new Credentials(settings.username(), settings.password())))
+                        .withExtensionMain(new AuthExtension(settings.credentials()))
                         .build())
                 .build());
         log.info("Starting embedded MQTT 5 broker on {}", settings);
@@ -89,6 +90,11 @@ public final class EmbeddedBroker implements HealthCheck {
                         rootMessage(failure));
             }
         });
+    }
+
+    /** Completes once HiveMQ listens (or has failed to start); for tests. */
+    CompletableFuture<Void> started() {
+        return started;
     }
 
     @Deactivate
