@@ -92,6 +92,12 @@ public class ServingIT {
                 Serving.assertClose(reference, m.offload(a, plan.session(), Serving.segments(p), inputs),
                         "query right after partition " + p.index() + " was ready");
             }
+            // units no partition asks for (they never pay off at this bandwidth) go last, so the model is whole
+            for (int u = 0; u < m.units.size(); u++) {
+                if (sent.add(u) && m.addresses.get(u) != null) {
+                    up.unit(m.addresses.get(u), m.unitBytes.get(u), Set.of(), Integer.MAX_VALUE);
+                }
+            }
             uploading.set(false);
             queries.join(120_000);
             if (failure.get() != null) {
