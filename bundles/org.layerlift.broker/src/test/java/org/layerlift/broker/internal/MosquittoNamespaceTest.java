@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,11 +44,29 @@ class MosquittoNamespaceTest {
 
     @BeforeAll
     static void startMosquitto() throws Exception {
+        mosquitto = start(work, Map.of(GATEWAY_USER, GATEWAY_PASSWORD), line -> line);
+        uri = uriOf(work);
+    }
+
+    /**
+     * Starts Mosquitto on the shipped layerlift.conf and layerlift.acl (read in place), with a free port, a password
+     * file of the given users, and each other configuration line passed through {@code edit}.
+     */
+    static Process start(Path dir, Map<String, String> users, UnaryOperator<String> edit) throws Exception {
         Path shipped = Path.of(System.getProperty("layerlift.mosquitto.dir", "../../runtime/mosquitto"));
         Path acl = shipped.resolve("layerlift.acl").toAbsolutePath();
         assertTrue(Files.isRegularFile(acl), "no ACL at " + acl);
-        Path passwd = work.resolve("layerlift.passwd");
-        run(tool("mosquitto_passwd"), "-b", "-c", passwd.toString(), GATEWAY_USER, GATEWAY_PASSWORD);
+        Path passwd = dir.resolve("layerlift.passwd");
+        boolean first = true;
+        for (Map.Entry<String, String> user : new TreeMap<>(users).entrySet()) {
+            List<String> command = new ArrayList<>(List.of(tool("mosquitto_passwd"), "-b"));
+            if (first) {
+                command.add("-c"); // create the file with the first user
+            }
+            command.addAll(List.of(passwd.toString(), user.getKey(), user.getValue()));
+            run(command.toArray(new String[0]));
+            first = false;
+        }
         int port = HiveMqNamespaceTest.freePort();
         List<String> conf = new ArrayList<>();
         for (String line : Files.readAllLines(shipped.resolve("layerlift.conf"), StandardCharsets.UTF_8)) {
@@ -55,6 +76,8 @@ class MosquittoNamespaceTest {
                 line = "password_file " + passwd;
             } else if (line.startsWith("acl_file ")) {
                 line = "acl_file " + acl;
+            } else {
+                line = edit.apply(line);
             }
             conf.add(line);
         }
@@ -62,19 +85,28 @@ class MosquittoNamespaceTest {
         conf.add("user " + System.getProperty("user.name"));
         conf.add("log_dest stdout");
         conf.add("log_type all");
-        Path confFile = Files.write(work.resolve("mosquitto.conf"), conf, StandardCharsets.UTF_8);
-        mosquitto = new ProcessBuilder(tool("mosquitto"), "-c", confFile.toString()).redirectErrorStream(true)
-                .redirectOutput(work.resolve("mosquitto.log").toFile()).start();
-        awaitListening(port);
-        uri = "tcp://127.0.0.1:" + port;
+        Path confFile = Files.write(dir.resolve("mosquitto.conf"), conf, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("port"), Integer.toString(port));
+        Process p = new ProcessBuilder(tool("mosquitto"), "-c", confFile.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        awaitListening(p, dir, port);
+        return p;
+    }
+
+    static String uriOf(Path dir) throws IOException {
+        return "tcp://127.0.0.1:" + Files.readString(dir.resolve("port"));
     }
 
     @AfterAll
     static void stopMosquitto() throws Exception {
-        if (mosquitto != null) {
-            mosquitto.destroy();
-            mosquitto.waitFor(10, TimeUnit.SECONDS);
-            Path log = work.resolve("mosquitto.log");
+        stop(mosquitto, work);
+    }
+
+    static void stop(Process p, Path dir) throws Exception {
+        if (p != null) {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+            Path log = dir.resolve("mosquitto.log");
             if (Files.exists(log)) {
                 // what a refusal looks like in Mosquitto's log
                 Files.readAllLines(log).stream().filter(l -> l.contains("Denied")).forEach(System.out::println);
@@ -198,25 +230,51 @@ class MosquittoNamespaceTest {
         }
     }
 
+    /**
+     * The anonymous mode trusts client ids, and Mosquitto puts an id containing '/' into %c as is ('victim/manifest'
+     * gets layerlift/v1/c/victim/manifest/#, whose '#' also matches layerlift/v1/c/victim/manifest). The documented
+     * fix, phones with logins and {@code use_username_as_clientid}, ties the namespace to the login instead.
+     */
+    @Test
+    void withPhoneLoginsTheNamespaceFollowsTheLoginNotTheChosenClientId(@TempDir Path dir) throws Exception {
+        Process hardened = start(dir, Map.of(GATEWAY_USER, GATEWAY_PASSWORD, "phone-a", "pa-secret"),
+                line -> line.startsWith("allow_anonymous ")
+                        ? "allow_anonymous false\nuse_username_as_clientid true" : line);
+        try {
+            String hardenedUri = uriOf(dir);
+            assertTrue(MqttProbe.connectReason(hardenedUri, "anonymous-1", null, null, null) >= 0x80);
+            try (MqttProbe gw = MqttProbe.connect(hardenedUri, "gw-h", GATEWAY_USER, GATEWAY_PASSWORD);
+                    MqttProbe phone = MqttProbe.connect(hardenedUri, "victim/manifest", "phone-a", "pa-secret")) {
+                assertEquals(GRANTED_QOS_1, gw.subscribe("layerlift/v1/c/+/manifest"));
+                assertEquals(NOT_AUTHORIZED, phone.publish("layerlift/v1/c/victim/manifest", "impersonated", false));
+                assertEquals(0, phone.publish("layerlift/v1/c/phone-a/manifest", "from phone-a", false));
+                assertEquals(List.of(), gw.awaitAndCollectOthers("from phone-a"));
+            }
+        } finally {
+            stop(hardened, dir);
+        }
+    }
+
     /** 0x00 success, or 0x10 no matching subscribers: both mean the broker took the message. */
     private static void assertAccepted(int pubackReason) {
         assertTrue(pubackReason < 0x80, "PUBACK 0x" + Integer.toHexString(pubackReason));
     }
 
-    private static void awaitListening(int port) throws Exception {
+    private static void awaitListening(Process p, Path dir, int port) throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 500);
                 return;
             } catch (IOException notYet) {
-                if (!mosquitto.isAlive()) {
-                    throw new IllegalStateException("mosquitto exited with " + mosquitto.exitValue() + ": "
-                            + Files.readString(work.resolve("mosquitto.log")));
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("mosquitto exited with " + p.exitValue() + ": "
+                            + Files.readString(dir.resolve("mosquitto.log")));
                 }
                 Thread.sleep(100);
             }
         }
+        p.destroy();
         throw new IllegalStateException("mosquitto did not listen on port " + port + " within 15 s");
     }
 
