@@ -1,6 +1,7 @@
 package org.layerlift.itest.serving;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,7 @@ final class ProtocolClient implements AutoCloseable {
     private final MqttAsyncClient mqtt;
     private final Map<String, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<Messages.Event> events = new LinkedBlockingQueue<>();
+    private final List<Messages.Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong next = new AtomicLong();
     /** HiveMQ's Receive Maximum is 10: Paho refuses more in-flight publishes */
     private final Semaphore inFlight = new Semaphore(8);
@@ -58,7 +60,9 @@ final class ProtocolClient implements AutoCloseable {
             public void messageArrived(String topic, MqttMessage m) {
                 if (topic.equals(ProtocolTopics.events(clientId))) {
                     try {
-                        events.add(Json.read(m.getPayload(), Messages.Event.class, "event"));
+                        Messages.Event e = Json.read(m.getPayload(), Messages.Event.class, "event");
+                        events.add(e);
+                        seen.add(e);
                     } catch (Exception e) {
                         // ignored: tests look at the events they understand
                     }
@@ -145,6 +149,11 @@ final class ProtocolClient implements AutoCloseable {
 
     BlockingQueue<Messages.Event> events() {
         return events;
+    }
+
+    /** Every event received so far, in arrival order. */
+    List<Messages.Event> seen() {
+        return seen;
     }
 
     MqttAsyncClient mqtt() {

@@ -37,17 +37,22 @@ final class Serving {
         return Json.read(reply, Messages.HaveReply.class, "have");
     }
 
-    /** Waits for an event of a type (and partition, when not null); fails after the timeout. */
+    /**
+     * Waits for an event of a type (and partition, when not null) among every event the client has received, in
+     * any order (partitions may get ready out of order: builds run in parallel); fails after the timeout.
+     */
     static Messages.Event await(ProtocolClient c, String type, Integer partition, long timeoutMs) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
-            Messages.Event e = c.events().poll(200, TimeUnit.MILLISECONDS);
-            if (e != null && e.type().equals(type) && (partition == null || partition.equals(e.partition()))) {
-                return e;
+            for (Messages.Event e : c.seen()) {
+                if (e.type().equals(type) && (partition == null || partition.equals(e.partition()))) {
+                    return e;
+                }
             }
+            Thread.sleep(50);
         }
         fail("no " + type + " event" + (partition == null ? "" : " for partition " + partition) + " within "
-                + timeoutMs + " ms");
+                + timeoutMs + " ms; seen: " + c.seen());
         return null;
     }
 

@@ -86,13 +86,13 @@ final class TestModel implements AutoCloseable {
         this.cutter = new ModelCutter(graph.proto(), name, shapes);
     }
 
-    /** The manifest: units with their addresses and a client time in proportion to their FLOPs. */
+    /** The manifest: units with their addresses and client times of a phone at 2.5 GFLOP/s (ten times slower than ONNX Runtime on one core here), so that offloading pays. */
     byte[] manifest(double bandwidthMbps, String strategy) {
         List<Messages.ManifestUnit> mu = new ArrayList<>();
         for (int u = 0; u < units.size(); u++) {
             GraphUnit g = units.get(u);
             mu.add(new Messages.ManifestUnit(g.name(), unitBytes.get(u).length, addresses.get(u),
-                    Math.max(0.05, g.flops() / 1e9 * 40)));
+                    Math.max(0.05, g.flops() / 1e9 * 400)));
         }
         Map<String, List<Long>> inputs = new LinkedHashMap<>();
         shapes.inputShapes().forEach((k, v) -> inputs.put(k, java.util.Arrays.stream(v).boxed().toList()));

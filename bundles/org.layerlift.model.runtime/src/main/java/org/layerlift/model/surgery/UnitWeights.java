@@ -12,21 +12,25 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
  * The canonical bytes of each unit's weights: what a client uploads for a unit and what its content address (SHA-256)
- * is computed over. A unit owns every external tensor (initializer, or {@code Constant} value, with
- * data_location EXTERNAL) whose first reader, walking the units in chain order and each unit's nodes in order, is one
- * of its nodes; a node reads its inputs in order, then its tensor attributes. The unit's bytes are its tensors' raw
- * little-endian data concatenated in that order, with no header or padding. Tensors embedded in the graph travel with
- * the graph, not here. Client and gateway compute the layout from the same stripped graph and unit grouping, so they
- * agree on every offset without sending one.
+ * is computed over. A unit holds every external tensor (initializer, or {@code Constant} value, with data_location
+ * EXTERNAL) that its nodes need: the tensors they read, and the tensors read by the constant nodes (Constant, or a
+ * node whose inputs are all constant, such as an Identity of a weight) whose outputs they read, wherever those
+ * constant nodes sit. So a unit's weights are self-sufficient: any run of units can be built on the gateway from
+ * those units alone (a tensor several units need is in each of them). Order: the unit's nodes in order; for each
+ * node its inputs in order, then its tensor attributes; a constant producer outside the unit is walked in place of
+ * the tensor it makes (depth first); each tensor once per unit. The unit's bytes are its tensors' raw little-endian
+ * data concatenated in that order, with no header or padding. Tensors embedded in the graph travel with the graph.
+ * Client and gateway compute the layout from the same stripped graph and unit grouping, so they agree on every
+ * offset without sending one.
  */
 public final class UnitWeights {
 
@@ -34,11 +38,12 @@ public final class UnitWeights {
     public record Slice(String tensor, int unit, long offset, long length) {}
 
     private final List<List<Slice>> slices;
-    private final Map<String, Slice> byTensor;
+    /** per unit: tensor name → slice */
+    private final List<Map<String, Slice>> byTensor;
     private final long[] unitBytes;
     private final Map<String, TensorProto> external;
 
-    private UnitWeights(List<List<Slice>> slices, Map<String, Slice> byTensor, long[] unitBytes,
+    private UnitWeights(List<List<Slice>> slices, List<Map<String, Slice>> byTensor, long[] unitBytes,
             Map<String, TensorProto> external) {
         this.slices = slices;
         this.byTensor = byTensor;
@@ -50,62 +55,85 @@ public final class UnitWeights {
      * The layout for a model and its units.
      *
      * @param units each unit's node indices into {@code graph.node}, units in chain order
-     * @throws SurgeryException when an external tensor has no fixed size or is read by no unit's node
+     * @throws SurgeryException when an external tensor has no fixed-size element type
      */
     public static UnitWeights of(ModelProto model, List<? extends List<Integer>> units) {
         GraphProto g = model.getGraph();
+        ModelCutter cutter = new ModelCutter(model);
         Map<String, TensorProto> external = new HashMap<>();
         for (TensorProto t : g.getInitializerList()) {
             if (Tensors.isExternal(t)) {
                 external.put(t.getName(), t);
             }
         }
-        for (NodeProto n : g.getNodeList()) {
+        Map<String, Integer> producer = new HashMap<>();
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            NodeProto n = g.getNode(i);
             for (AttributeProto a : n.getAttributeList()) {
                 if (a.hasT() && Tensors.isExternal(a.getT())) {
                     external.put(a.getT().getName(), a.getT());
                 }
             }
+            for (String out : n.getOutputList()) {
+                if (!out.isEmpty()) {
+                    producer.put(out, i);
+                }
+            }
         }
         List<List<Slice>> slices = new ArrayList<>();
-        Map<String, Slice> byTensor = new HashMap<>();
+        List<Map<String, Slice>> byTensor = new ArrayList<>();
         long[] bytes = new long[units.size()];
         for (int u = 0; u < units.size(); u++) {
+            Set<Integer> members = new HashSet<>(units.get(u));
             List<Slice> own = new ArrayList<>();
-            long offset = 0;
+            Map<String, Slice> index = new HashMap<>();
+            long[] offset = {0};
+            Set<Integer> visited = new HashSet<>();
             for (int node : units.get(u)) {
-                NodeProto n = g.getNode(node);
-                List<String> reads = new ArrayList<>(n.getInputList());
-                for (AttributeProto a : n.getAttributeList()) {
-                    if (a.hasT()) {
-                        reads.add(a.getT().getName());
-                    }
-                }
-                for (String name : reads) {
-                    TensorProto t = external.get(name);
-                    if (t == null || byTensor.containsKey(name)) {
-                        continue;
-                    }
+                collect(g, node, u, members, cutter, producer, external, visited, own, index, offset);
+            }
+            slices.add(List.copyOf(own));
+            byTensor.add(Map.copyOf(index));
+            bytes[u] = offset[0];
+        }
+        return new UnitWeights(List.copyOf(slices), List.copyOf(byTensor), bytes, Map.copyOf(external));
+    }
+
+    private static void collect(GraphProto g, int node, int unit, Set<Integer> members, ModelCutter cutter,
+            Map<String, Integer> producer, Map<String, TensorProto> external, Set<Integer> visited, List<Slice> own,
+            Map<String, Slice> index, long[] offset) {
+        if (!visited.add(node)) {
+            return;
+        }
+        NodeProto n = g.getNode(node);
+        List<String> reads = new ArrayList<>(n.getInputList());
+        for (AttributeProto a : n.getAttributeList()) {
+            if (a.hasT()) {
+                reads.add(a.getT().getName());
+            }
+        }
+        for (String name : reads) {
+            TensorProto t = external.get(name);
+            if (t != null) {
+                if (!index.containsKey(name)) {
                     long length = Tensors.byteLength(t);
                     if (length < 0) {
                         throw new SurgeryException("external tensor '" + name + "' has no fixed-size element type ("
                                 + t.getDataType() + "): it cannot be uploaded as a unit's weights");
                     }
-                    Slice s = new Slice(name, u, offset, length);
+                    Slice s = new Slice(name, unit, offset[0], length);
                     own.add(s);
-                    byTensor.put(name, s);
-                    offset += length;
+                    index.put(name, s);
+                    offset[0] += length;
                 }
+                continue;
             }
-            slices.add(List.copyOf(own));
-            bytes[u] = offset;
-        }
-        for (String name : external.keySet()) {
-            if (!byTensor.containsKey(name)) {
-                throw new SurgeryException("external tensor '" + name + "' is read by no node of any unit");
+            Integer p = producer.get(name);
+            if (p != null && !members.contains(p) && cutter.isConstant(p)) {
+                // a constant computed outside the unit is copied into every part that reads it: so are its weights
+                collect(g, p, unit, members, cutter, producer, external, visited, own, index, offset);
             }
         }
-        return new UnitWeights(List.copyOf(slices), Map.copyOf(byTensor), bytes, Map.copyOf(external));
     }
 
     public int unitCount() {
@@ -122,21 +150,14 @@ public final class UnitWeights {
         return slices.get(u);
     }
 
-    /** Where a tensor lives, or null when it is not external. */
-    public Slice slice(String tensor) {
-        return byTensor.get(tensor);
+    /** Where a tensor lives in unit {@code u}'s bytes, or null when the unit does not hold it. */
+    public Slice slice(int u, String tensor) {
+        return byTensor.get(u).get(tensor);
     }
 
-    /** The units owning the given tensors (names that are not external are ignored), ascending. */
-    public TreeSet<Integer> owners(Collection<String> tensors) {
-        TreeSet<Integer> owners = new TreeSet<>();
-        for (String t : tensors) {
-            Slice s = byTensor.get(t);
-            if (s != null) {
-                owners.add(s.unit());
-            }
-        }
-        return owners;
+    /** Whether a tensor is external (uploaded with some unit) rather than embedded in the graph. */
+    public boolean isExternal(String tensor) {
+        return external.containsKey(tensor);
     }
 
     /**
@@ -176,24 +197,28 @@ public final class UnitWeights {
     }
 
     /**
-     * A weight source over stored units: {@code unitBytes} gives a unit's canonical bytes (null when it is not
-     * stored); each tensor is a slice of its unit's bytes, not a copy.
+     * A weight source for a run of units {@code first..last}: each tensor is a slice (not a copy) of the bytes of the
+     * first unit of the run that holds it; {@code unitBytes} gives a unit's canonical bytes (null when it is not
+     * stored).
      */
-    public WeightSource source(String description, IntFunction<ByteBuffer> unitBytes) {
+    public WeightSource source(String description, int first, int last, IntFunction<ByteBuffer> unitBytes) {
         return new WeightSource() {
             @Override
             public ByteString bytes(TensorProto tensor) {
-                Slice s = byTensor.get(tensor.getName());
-                if (s == null) {
-                    return null;
+                for (int u = first; u <= last; u++) {
+                    Slice s = byTensor.get(u).get(tensor.getName());
+                    if (s == null) {
+                        continue;
+                    }
+                    ByteBuffer unit = unitBytes.apply(u);
+                    if (unit == null) {
+                        return null;
+                    }
+                    ByteBuffer slice = unit.duplicate();
+                    slice.position((int) s.offset()).limit((int) (s.offset() + s.length()));
+                    return UnsafeByteOperations.unsafeWrap(slice.slice());
                 }
-                ByteBuffer unit = unitBytes.apply(s.unit());
-                if (unit == null) {
-                    return null;
-                }
-                ByteBuffer slice = unit.duplicate();
-                slice.position((int) s.offset()).limit((int) (s.offset() + s.length()));
-                return UnsafeByteOperations.unsafeWrap(slice.slice());
+                return null;
             }
 
             @Override

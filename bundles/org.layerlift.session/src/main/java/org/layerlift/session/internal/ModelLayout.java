@@ -26,7 +26,7 @@ import org.layerlift.protocol.ProtocolException;
  */
 final class ModelLayout {
 
-    /** A server segment cut out of the model, with the units it needs on the gateway. */
+    /** A server segment cut out of the model, with the units it needs on the gateway (its own). */
     record SegmentPart(Segment segment, Part part, TreeSet<Integer> requiredUnits) {}
 
     private static final int SEGMENT_CACHE = 256;
@@ -178,9 +178,20 @@ final class ModelLayout {
             throw new ProtocolException(ErrorCode.EXECUTION_FAILED, "segment [" + segment.first() + ".."
                     + segment.last() + "] cannot be cut: " + e.getMessage(), e);
         }
-        TreeSet<Integer> required = weights.owners(part.externalTensors());
+        // each unit's bytes hold every weight its nodes need, so a segment needs its own units and no others
+        TreeSet<Integer> required = new TreeSet<>();
         for (int u = segment.first(); u <= segment.last(); u++) {
             required.add(u);
+        }
+        for (String t : part.externalTensors()) {
+            boolean held = false;
+            for (int u = segment.first(); u <= segment.last() && !held; u++) {
+                held = weights.slice(u, t) != null;
+            }
+            if (!held) {
+                throw new ProtocolException(ErrorCode.EXECUTION_FAILED, "segment [" + segment.first() + ".."
+                        + segment.last() + "] needs weight '" + t + "', which none of its units holds");
+            }
         }
         SegmentPart sp = new SegmentPart(segment, part, required);
         segments.put(segment, sp);

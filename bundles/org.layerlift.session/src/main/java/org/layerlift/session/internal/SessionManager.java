@@ -542,26 +542,33 @@ final class SessionManager implements AutoCloseable {
 
     private SegmentSpec spec(Session s, ModelLayout.SegmentPart sp) {
         UnitWeights layout = s.layout.weights();
+        Segment g = sp.segment();
         List<String> tensors = sp.part().externalTensors();
-        return new SegmentSpec(s.segmentKey(sp.segment()), sp.part().graph().toByteArray(), sp.part().externalBytes(),
-                () -> {
-                    Map<Integer, ByteBuffer> units = new HashMap<>();
-                    Map<String, ByteBuffer> out = new HashMap<>();
-                    for (String t : tensors) {
-                        UnitWeights.Slice slice = layout.slice(t);
-                        ByteBuffer unit = units.get(slice.unit());
-                        if (unit == null) {
-                            UnitAddress a = s.addresses.get(slice.unit());
-                            unit = store.read(a).orElseThrow(() -> new IOException("unit " + slice.unit() + " ("
-                                    + a.shortForm() + ") is no longer in the store"));
-                            units.put(slice.unit(), unit);
-                        }
-                        ByteBuffer b = unit.duplicate();
-                        b.position((int) slice.offset()).limit((int) (slice.offset() + slice.length()));
-                        out.put(t, b.slice());
-                    }
-                    return out;
-                });
+        return new SegmentSpec(s.segmentKey(g), sp.part().graph().toByteArray(), sp.part().externalBytes(), () -> {
+            Map<Integer, ByteBuffer> units = new HashMap<>();
+            Map<String, ByteBuffer> out = new HashMap<>();
+            for (String t : tensors) {
+                UnitWeights.Slice slice = null;
+                for (int u = g.first(); u <= g.last() && slice == null; u++) {
+                    slice = layout.slice(u, t);
+                }
+                if (slice == null) {
+                    throw new IOException("no unit of segment " + g + " holds weight '" + t + "'");
+                }
+                ByteBuffer unit = units.get(slice.unit());
+                if (unit == null) {
+                    UnitAddress a = s.addresses.get(slice.unit());
+                    int index = slice.unit();
+                    unit = store.read(a).orElseThrow(() -> new IOException("unit " + index + " ("
+                            + a.shortForm() + ") is no longer in the store"));
+                    units.put(slice.unit(), unit);
+                }
+                ByteBuffer b = unit.duplicate();
+                b.position((int) slice.offset()).limit((int) (slice.offset() + slice.length()));
+                out.put(t, b.slice());
+            }
+            return out;
+        });
     }
 
     // ---- queries ----
