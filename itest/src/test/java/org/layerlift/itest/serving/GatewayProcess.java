@@ -93,11 +93,17 @@ final class GatewayProcess implements AutoCloseable {
         return work.resolve("gateway-" + starts + ".out");
     }
 
+    /** Starts the gateway with its transport on its own embedded broker. */
     void start() throws IOException {
+        start(uri());
+    }
+
+    /** Starts the gateway with its transport on {@code brokerUri} (its embedded broker runs on its own port anyway). */
+    void start(String brokerUri) throws IOException {
         Path deploy = Files.createDirectories(deploy());
         writeCfg(deploy, "org.layerlift.broker", Map.of("host", "127.0.0.1", "port", Integer.toString(port),
                 "gateway.username", GATEWAY_USER, "gateway.password", GATEWAY_PASSWORD));
-        writeCfg(deploy, "org.layerlift.transport.mqtt", Map.of("broker.uri", uri(), "client.id", gatewayId,
+        writeCfg(deploy, "org.layerlift.transport.mqtt", Map.of("broker.uri", brokerUri, "client.id", gatewayId,
                 "username", GATEWAY_USER, "password", GATEWAY_PASSWORD));
         for (Map.Entry<String, Map<String, String>> e : extraConfig.entrySet()) {
             writeCfg(deploy, e.getKey(), e.getValue());

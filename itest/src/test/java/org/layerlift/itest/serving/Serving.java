@@ -58,13 +58,18 @@ final class Serving {
 
     /** Waits until the gateway answers a protocol request on its broker (it is up and listening). */
     static void awaitServing(GatewayProcess gw) throws Exception {
+        awaitServing(gw, gw.uri());
+    }
+
+    /** The same through the broker at {@code brokerUri}. */
+    static void awaitServing(GatewayProcess gw, String brokerUri) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         Exception last = null;
         while (System.currentTimeMillis() < deadline) {
             if (!gw.alive()) {
                 fail("the gateway exited:\n" + gw.output());
             }
-            try (ProtocolClient probe = new ProtocolClient(gw.uri(), "probe-" + System.nanoTime())) {
+            try (ProtocolClient probe = new ProtocolClient(brokerUri, "probe-" + System.nanoTime())) {
                 byte[] reply = probe.request(ProtocolTopics.HAVE,
                         Json.write(new Messages.HaveRequest("0".repeat(32))), 1).get(3, TimeUnit.SECONDS);
                 assertEquals("unknown_session", Json.error(reply).code());

@@ -55,9 +55,11 @@ final class SessionFiles {
                 }
             }
         }
-        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(sessions, "*.tmp")) {
-            for (Path f : tmp) {
-                Files.deleteIfExists(f);
+        for (Path dir : List.of(sessions, models)) {
+            try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir, "*.tmp")) {
+                for (Path f : tmp) {
+                    Files.deleteIfExists(f);
+                }
             }
         }
         return out;
@@ -68,7 +70,7 @@ final class SessionFiles {
         requireHex(graphSha256, 64);
         Path f = models.resolve(graphSha256 + ".onnx");
         if (!Files.exists(f)) {
-            write(f, graph);
+            write(f, graph); // two sessions of one graph may write it at once: same bytes, either rename wins
         }
     }
 
@@ -90,7 +92,8 @@ final class SessionFiles {
     }
 
     private static void write(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        // a temporary name of its own per write: concurrent writers of one file never share a temporary
+        Path tmp = target.resolveSibling(target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(bytes));
