@@ -13,7 +13,7 @@ import java.util.List;
  * @param intraOpThreads ONNX Runtime intra-op threads per session
  * @param maxSegments    segments that may be registered at once
  */
-record ExecutorSettings(int workers, int queue, long timeoutMs, long cacheBytes, int intraOpThreads,
+public record ExecutorSettings(int workers, int queue, long timeoutMs, long cacheBytes, int intraOpThreads,
         int maxSegments) {
 
     static final int DEFAULT_QUEUE = 16;
@@ -25,7 +25,7 @@ record ExecutorSettings(int workers, int queue, long timeoutMs, long cacheBytes,
     /** One hour: a run longer than that is a hung run, not a slow one. */
     static final long MAX_TIMEOUT_MS = 3_600_000;
 
-    ExecutorSettings {
+    public ExecutorSettings {
         List<String> problems = new ArrayList<>();
         range(problems, "workers", workers, 1, MAX_THREADS);
         range(problems, "queue", queue, 1, MAX_QUEUE);
@@ -40,7 +40,7 @@ record ExecutorSettings(int workers, int queue, long timeoutMs, long cacheBytes,
     }
 
     /** The defaults: min(2, cores) workers, queue 16, 30 s, 1 GiB, 1 intra-op thread, 4096 segments. */
-    static ExecutorSettings defaults() {
+    public static ExecutorSettings defaults() {
         return new ExecutorSettings(defaultWorkers(), DEFAULT_QUEUE, DEFAULT_TIMEOUT_MS, DEFAULT_CACHE_BYTES, 1,
                 DEFAULT_MAX_SEGMENTS);
     }
