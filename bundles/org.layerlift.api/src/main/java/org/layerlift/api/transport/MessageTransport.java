@@ -18,8 +18,8 @@ public interface MessageTransport {
 
     /**
      * Publishes a message; the stage completes when the broker acknowledged it (QoS 1/2) or it was sent (QoS 0).
-     * In-flight publishes are bounded by the broker's Receive Maximum: beyond it the call waits a bounded time for a
-     * slot, then the stage fails.
+     * In-flight publishes are bounded by the broker's Receive Maximum: beyond it a message waits in a bounded queue
+     * (the stage fails at once when that is full). Never blocks, so it may be called from any thread.
      */
     CompletionStage<Void> publish(OutboundMessage message);
 

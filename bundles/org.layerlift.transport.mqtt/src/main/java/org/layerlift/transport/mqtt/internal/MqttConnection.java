@@ -77,7 +77,11 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
     private final ScheduledExecutorService scheduler;
     private final InboundDispatcher dispatcher;
     private final int receiveMaximum;
-    private final int publishWaitSeconds;
+    private final int outboundLimit;
+    /** publishes waiting for a slot, bounded */
+    private final java.util.concurrent.BlockingQueue<Outbound> outbound;
+
+    private record Outbound(OutboundMessage message, CompletableFuture<Void> done) {}
     /** subscriptions made through the service; renewed after every reconnect until closed */
     private final List<Sub> subscriptions = new CopyOnWriteArrayList<>();
 
@@ -99,11 +103,12 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
         if (config.receive_maximum() < 1 || config.receive_maximum() > 65535) {
             throw new IllegalArgumentException("receive.maximum must be 1..65535, got " + config.receive_maximum());
         }
-        if (config.publish_wait_s() < 1 || config.publish_wait_s() > 600) {
-            throw new IllegalArgumentException("publish.wait.s must be 1..600, got " + config.publish_wait_s());
+        if (config.outbound_queue() < 1 || config.outbound_queue() > 1_000_000) {
+            throw new IllegalArgumentException("outbound.queue must be 1..1000000, got " + config.outbound_queue());
         }
         this.receiveMaximum = config.receive_maximum();
-        this.publishWaitSeconds = config.publish_wait_s();
+        this.outboundLimit = config.outbound_queue();
+        this.outbound = new java.util.concurrent.ArrayBlockingQueue<>(outboundLimit);
         InboundDispatcher.Limits limits;
         try {
             limits = new InboundDispatcher.Limits(config.workers(), config.queue(), config.per_client_inflight(),
@@ -355,22 +360,34 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
 
         @Override
         public CompletionStage<Void> publish(OutboundMessage message) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
+            Outbound o = new Outbound(message, new CompletableFuture<>());
             Semaphore slots;
             synchronized (MqttConnection.this) {
                 slots = publishSlots;
             }
-            try {
-                if (!slots.tryAcquire(publishWaitSeconds, TimeUnit.SECONDS)) {
-                    done.completeExceptionally(new IllegalStateException("no publish slot within "
-                            + publishWaitSeconds + " s: the broker acknowledges too slowly"));
-                    return done;
+            // never wait here: publishes are made from Paho's callback thread too, which also completes the
+            // publishes that would free a slot. Beyond the broker's Receive Maximum they wait in a bounded queue.
+            if (slots.tryAcquire()) {
+                send(o, slots);
+            } else if (!outbound.offer(o)) {
+                o.done().completeExceptionally(new IllegalStateException("outbound queue full ("
+                        + outboundLimit + " messages wait for the broker): message to " + message.topic()
+                        + " dropped"));
+            } else if (slots.tryAcquire()) {
+                // a slot came free between the two attempts: send whatever waits first
+                Outbound next = outbound.poll();
+                if (next != null) {
+                    send(next, slots);
+                } else {
+                    slots.release();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                done.completeExceptionally(e);
-                return done;
             }
+            return o.done();
+        }
+
+        /** Sends with a slot held; on completion the slot goes to the next waiting message or back. */
+        private void send(Outbound o, Semaphore slots) {
+            OutboundMessage message = o.message();
             try {
                 MqttProperties properties = new MqttProperties();
                 if (message.responseTopic() != null) {
@@ -383,21 +400,29 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
                 client.publish(message.topic(), m, null, new MqttActionListener() {
                     @Override
                     public void onSuccess(IMqttToken token) {
-                        slots.release();
-                        done.complete(null);
+                        handOn(slots);
+                        o.done().complete(null);
                     }
 
                     @Override
                     public void onFailure(IMqttToken token, Throwable failure) {
-                        slots.release();
-                        done.completeExceptionally(failure);
+                        handOn(slots);
+                        o.done().completeExceptionally(failure);
                     }
                 });
             } catch (MqttException | RuntimeException e) {
-                slots.release();
-                done.completeExceptionally(e);
+                handOn(slots);
+                o.done().completeExceptionally(e);
             }
-            return done;
+        }
+
+        private void handOn(Semaphore slots) {
+            Outbound next = outbound.poll();
+            if (next != null) {
+                send(next, slots);
+            } else {
+                slots.release();
+            }
         }
 
         @Override

@@ -55,7 +55,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "the broker may send it at once", min = "1", max = "65535")
     int receive_maximum() default 64;
 
-    @AttributeDefinition(description = "Seconds a publish waits for an in-flight slot (the broker's Receive Maximum) "
-            + "before it fails", min = "1", max = "600")
-    int publish_wait_s() default 10;
+    @AttributeDefinition(description = "Publishes that may wait while the broker's Receive Maximum of them are in "
+            + "flight (beyond: dropped with an error)", min = "1", max = "1000000")
+    int outbound_queue() default 4096;
 }
