@@ -40,6 +40,15 @@ public record Envelope(byte[] header, ByteBuffer body) {
         return out;
     }
 
+    /** A header and a tensor block as one payload, written in one pass (no intermediate copy of the tensors). */
+    public static byte[] encodeTensors(byte[] header, java.util.List<org.layerlift.api.inference.TensorData> tensors) {
+        byte[] out = new byte[8 + header.length + TensorCodec.size(tensors)];
+        ByteBuffer o = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        o.putInt(MAGIC).putInt(header.length).put(header);
+        TensorCodec.write(tensors, o);
+        return out;
+    }
+
     public static byte[] encode(byte[] header, byte[] body) {
         return encode(header, ByteBuffer.wrap(body));
     }

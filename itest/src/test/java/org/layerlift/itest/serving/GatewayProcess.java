@@ -31,7 +31,7 @@ final class GatewayProcess implements AutoCloseable {
     private int starts;
 
     GatewayProcess(Path work, String gatewayId) throws IOException {
-        this.jar = Path.of(required("layerlift.itest.gateway.jar"));
+        this.jar = Path.of(required("layerlift.itest.gateway.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no exported gateway at " + jar + " (run through 'mvn verify')");
         }

@@ -92,6 +92,7 @@ final class ProtocolClient implements AutoCloseable {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
         o.setConnectionTimeout(10);
+        o.setSocketFactory(new NoDelay());
         mqtt.connect(o).waitForCompletion(15_000);
         IMqttToken sub = mqtt.subscribe(new MqttSubscription[] {new MqttSubscription(replyTopic, 1),
             new MqttSubscription(ProtocolTopics.events(clientId), 1)});

@@ -130,6 +130,7 @@ public final class ServingBench {
                 overhead.add(rtt.get(i) - run.get(i));
             }
             List<Double> echo = tcpEcho(message.length, replyBytes, 200);
+            List<Double> mqttEcho = mqttEcho(gw, message, replyBytes, 200);
             System.out.printf("hop: unit %d (%s), request %d bytes, reply %d bytes, %d hops%n", best,
                     m.units.get(best).name(), message.length, replyBytes, rtt.size());
             System.out.printf("hop: client round trip median %.2f ms (p95 %.2f)%n", median(rtt), percentile(rtt, .95));
@@ -141,7 +142,58 @@ public final class ServingBench {
                     percentile(overhead, .95));
             System.out.printf("hop: raw TCP echo of the same bytes (%d out, %d back): median %.2f ms%n",
                     message.length, replyBytes, median(echo));
+            System.out.printf("hop: MQTT echo of the same bytes through the same broker (a bare Paho client answers "
+                    + "instead of the gateway): median %.2f ms%n", median(mqttEcho));
+            System.out.printf("hop: the gateway's own overhead = round trip - MQTT echo - ORT: median %.2f ms%n",
+                    median(rtt) - median(mqttEcho) - median(run));
         }
+    }
+
+    /**
+     * Round trips of the same request through the same broker to a bare Paho client (logged in as the gateway) that
+     * answers every request with {@code back} bytes: the transport's share of a hop, without the gateway.
+     */
+    static List<Double> mqttEcho(GatewayProcess gw, byte[] request, int back, int rounds) throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttClient echo = new org.eclipse.paho.mqttv5.client.MqttClient(gw.uri(),
+                "bench-echo-server", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions o = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        o.setUserName(GatewayProcess.GATEWAY_USER);
+        o.setPassword(GatewayProcess.GATEWAY_PASSWORD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        o.setSocketFactory(new NoDelay());
+        echo.connect(o);
+        byte[] reply = new byte[back];
+        reply[0] = 'L';
+        java.util.concurrent.ExecutorService answer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        echo.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+            new org.eclipse.paho.mqttv5.common.MqttSubscription(ProtocolTopics.request("bench-echo", "query"), 1)},
+                new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(t, m) -> {
+                    org.eclipse.paho.mqttv5.common.packet.MqttProperties p =
+                            new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+                    p.setCorrelationData(m.getProperties().getCorrelationData());
+                    String to = m.getProperties().getResponseTopic();
+                    answer.execute(() -> {
+                        try {
+                            echo.publish(to, new org.eclipse.paho.mqttv5.common.MqttMessage(reply, 1, false, p));
+                        } catch (Exception e) {
+                            // the measurement times out
+                        }
+                    });
+                }});
+        List<Double> ms = new ArrayList<>();
+        try (ProtocolClient c = new ProtocolClient(gw.uri(), "bench-echo")) {
+            for (int i = 0; i < rounds + 30; i++) {
+                long t0 = System.nanoTime();
+                c.request(ProtocolTopics.QUERY, request, 1).get(30, TimeUnit.SECONDS);
+                if (i >= 30) {
+                    ms.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+        } finally {
+            answer.shutdownNow();
+            echo.disconnect();
+            echo.close();
+        }
+        return ms;
     }
 
     /** Round trips of {@code out} bytes to a loopback echo server that answers with {@code back} bytes. */
@@ -194,19 +246,29 @@ public final class ServingBench {
 
     /** Upload goodput into the durable store by chunk size and window, and the time from last byte to ready. */
     static void goodput(GatewayProcess gw, Path work) throws Exception {
-        int[] chunks = {256 * 1024, 1024 * 1024, 4 * 1024 * 1024};
-        int[] windows = {4, 8};
+        int[] chunks = Integer.getInteger("bench.chunk", 0) > 0 ? new int[] {Integer.getInteger("bench.chunk")}
+                : new int[] {256 * 1024, 1024 * 1024, 2 * 1024 * 1024, 4 * 1024 * 1024};
+        int[] windows = Integer.getInteger("bench.window", 0) > 0 ? new int[] {Integer.getInteger("bench.window")}
+                : new int[] {4, 8};
         long seed = 300;
         List<Double> readyMs = new ArrayList<>();
+        // warm-up: one untimed upload, so that the gateway's JIT has compiled the chunk path
+        try (TestModel m = new TestModel("resnet50", work, 299);
+                ProtocolClient c = new ProtocolClient(gw.uri(), "bench-warm")) {
+            Messages.Plan plan = Serving.open(c, m, 1000, null);
+            Uploader up = new Uploader(c, plan.session(), 1 << 20, 8);
+            for (int u = 0; u < m.units.size(); u++) {
+                if (m.addresses.get(u) != null) {
+                    up.unit(m.addresses.get(u), m.unitBytes.get(u), Set.of(), Integer.MAX_VALUE);
+                }
+            }
+        }
         for (int chunk : chunks) {
             for (int window : windows) {
                 try (TestModel m = new TestModel("resnet50", work, seed++);
                         ProtocolClient c = new ProtocolClient(gw.uri(), "bench-up-" + seed)) {
                     Messages.Plan plan = Serving.open(c, m, 1000, null);
-                    Uploader up = new Uploader(c, plan.session(), chunk, window);
                     Map<Integer, Long> lastAck = new HashMap<>();
-                    long t0 = System.nanoTime();
-                    long bytes = 0;
                     List<Integer> order = new ArrayList<>();
                     plan.partitions().forEach(p -> order.addAll(p.units()));
                     for (int u = 0; u < m.units.size(); u++) {
@@ -218,15 +280,45 @@ public final class ServingBench {
                     for (Messages.PlanPartition p : plan.partitions()) {
                         p.units().forEach(u -> partitionOf.put(u, p.index()));
                     }
+                    // the client's side (chunk hashes, envelopes) is made before the clock starts: on a real
+                    // deployment it runs on the phone, here it would take CPU from the gateway on the same 2 cores
+                    List<byte[]> messages = new ArrayList<>();
+                    List<Integer> lastChunkOfUnit = new ArrayList<>();
+                    long bytes = 0;
                     for (int u : order) {
                         if (m.addresses.get(u) == null) {
                             continue;
                         }
-                        up.unit(m.addresses.get(u), m.unitBytes.get(u), Set.of(), Integer.MAX_VALUE);
-                        bytes += m.unitBytes.get(u).length;
-                        Integer p = partitionOf.get(u);
-                        if (p != null) {
-                            lastAck.put(p, System.currentTimeMillis());
+                        byte[] b = m.unitBytes.get(u);
+                        for (int i = 0; i * (long) chunk < b.length; i++) {
+                            messages.add(Uploader.chunk(plan.session(), m.addresses.get(u), b, chunk, i));
+                        }
+                        bytes += b.length;
+                        lastChunkOfUnit.add(messages.size() - 1);
+                        lastChunkOfUnit.add(u);
+                    }
+                    Map<Integer, Integer> unitEndingAt = new HashMap<>();
+                    for (int i = 0; i < lastChunkOfUnit.size(); i += 2) {
+                        unitEndingAt.put(lastChunkOfUnit.get(i), lastChunkOfUnit.get(i + 1));
+                    }
+                    long t0 = System.nanoTime();
+                    List<CompletableFuture<byte[]>> inFlight = new ArrayList<>();
+                    List<Integer> inFlightIndex = new ArrayList<>();
+                    for (int i = 0; i <= messages.size(); i++) {
+                        if (i < messages.size()) {
+                            inFlight.add(c.request(ProtocolTopics.CHUNK, messages.get(i), 1));
+                            inFlightIndex.add(i);
+                        }
+                        while (!inFlight.isEmpty() && (inFlight.size() >= window || i == messages.size())) {
+                            byte[] reply = inFlight.remove(0).get(120, TimeUnit.SECONDS);
+                            int done = inFlightIndex.remove(0);
+                            if (Json.error(reply) != null) {
+                                throw new IllegalStateException("chunk refused: " + Json.error(reply).message());
+                            }
+                            Integer u = unitEndingAt.get(done);
+                            if (u != null && partitionOf.get(u) != null) {
+                                lastAck.put(partitionOf.get(u), System.currentTimeMillis());
+                            }
                         }
                     }
                     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -101,7 +101,7 @@ final class ServingEndpoint implements MessageHandler, EventSink {
             } else {
                 byte[] header = Json.write(new Messages.QueryReply(h.session(), h.first(), h.last(), result.runMs(),
                         result.gatewayMs()));
-                reply(client, m, Envelope.encode(header, TensorCodec.encode(result.outputs())), qos);
+                reply(client, m, Envelope.encodeTensors(header, result.outputs()), qos);
             }
             return null;
         });

@@ -20,8 +20,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Sessions of one client, at most", min = "1")
     int max_sessions_per_client() default 8;
 
-    @AttributeDefinition(description = "Chunk size the plans announce, bytes", min = "1024", max = "67108864")
-    int chunk_bytes() default 1024 * 1024;
+    @AttributeDefinition(description = "Chunk size the plans announce, bytes (2 MiB: the measured goodput knee, "
+            + "docs/serving.md)", min = "1024", max = "67108864")
+    int chunk_bytes() default 2 * 1024 * 1024;
 
     @AttributeDefinition(description = "Measured runs when the gateway profiles a new model's server costs",
             min = "1", max = "1000")

@@ -197,8 +197,11 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
         MqttMessage will = new MqttMessage(StatusMessage.offline(settings.clientId()).toJson(), 1, true,
                 new MqttProperties());
         options.setWill(Topics.gatewayStatus(settings.clientId()), will);
-        if (settings.tls() && settings.truststore() != null) {
-            options.setSocketFactory(sslContext().getSocketFactory());
+        if (settings.tls()) {
+            options.setSocketFactory(new NoDelaySocketFactory(settings.truststore() != null
+                    ? sslContext().getSocketFactory() : javax.net.ssl.SSLSocketFactory.getDefault()));
+        } else if (!settings.brokerUri().startsWith("ws")) {
+            options.setSocketFactory(new NoDelaySocketFactory(javax.net.SocketFactory.getDefault()));
         }
         return options;
     }
