@@ -1,6 +1,5 @@
 package org.layerlift.itest.serving;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -159,10 +158,6 @@ final class ProtocolClient implements AutoCloseable {
 
     MqttAsyncClient mqtt() {
         return mqtt;
-    }
-
-    static ByteBuffer empty() {
-        return ByteBuffer.allocate(0);
     }
 
     @Override

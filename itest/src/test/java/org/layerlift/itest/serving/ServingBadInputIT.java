@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -246,9 +245,5 @@ public class ServingBadInputIT {
                 .filter(l -> l.contains("client phone-repeat: malformed")).count();
         assertEquals("one log line for 201 bad messages of one kind from one client", 1, lines);
         assertGoodClientIntact();
-    }
-
-    static String hex(byte[] b) {
-        return HexFormat.of().formatHex(b);
     }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import org.junit.Test;
 import org.layerlift.api.partition.Segment;
 import org.layerlift.protocol.Envelope;
@@ -257,9 +256,5 @@ public class ServingResilienceIT {
             default:
                 return valid;
         }
-    }
-
-    static TreeSet<Integer> none() {
-        return new TreeSet<>();
     }
 }

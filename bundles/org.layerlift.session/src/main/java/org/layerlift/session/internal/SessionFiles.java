@@ -79,12 +79,14 @@ final class SessionFiles {
         return Files.readAllBytes(models.resolve(graphSha256 + ".onnx"));
     }
 
-    /** Removes graphs no session names. */
-    void pruneGraphs(java.util.Set<String> inUse) throws IOException {
+    /** Removes graphs no session names that were written more than {@code olderThanMs} ago. */
+    void pruneGraphs(java.util.Set<String> inUse, long olderThanMs) throws IOException {
+        long cutoff = System.currentTimeMillis() - olderThanMs;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(models, "*.onnx")) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                if (!inUse.contains(name.substring(0, name.length() - 5))) {
+                if (!inUse.contains(name.substring(0, name.length() - 5))
+                        && Files.getLastModifiedTime(f).toMillis() < cutoff) {
                     Files.deleteIfExists(f);
                 }
             }

@@ -162,7 +162,7 @@ final class SessionManager implements AutoCloseable {
         s.restorePlan(Session.plan(r), r.plannedBy(), r.planVersion());
         refreshComplete(s);
         pin(s);
-        sessions.put(s.id, s);
+        register(s);
         costs.costs(layout).whenComplete((c, e) -> {
             if (c != null) {
                 s.profile(profile(s, c));
@@ -238,7 +238,7 @@ final class SessionManager implements AutoCloseable {
                 s.newPlan(planned.plan(), planned.by());
                 pin(s);
                 persist(s);
-                sessions.put(id, s);
+                register(s);
                 log.info("session " + id + ": client " + clientId + ", model " + m.modelName() + " ("
                         + layout.unitCount() + " " + layout.granularity() + " units, " + s.completeCount()
                         + " held), planned by " + planned.by() + " at " + m.bandwidthMbps() + " Mbps");
@@ -254,11 +254,17 @@ final class SessionManager implements AutoCloseable {
         return result;
     }
 
+    /** The parsed layout, or the one live sessions already share; kept only once a session uses it. */
     private ModelLayout layout(byte[] graph, String name, String granularity, Map<String, List<Long>> shapes)
             throws ProtocolException {
         ModelLayout parsed = ModelLayout.parse(graph, name, granularity, shapes);
-        ModelLayout known = layouts.putIfAbsent(parsed.key(), parsed);
+        ModelLayout known = layouts.get(parsed.key());
         return known != null ? known : parsed;
+    }
+
+    private void register(Session s) {
+        layouts.putIfAbsent(s.layout.key(), s.layout);
+        sessions.put(s.id, s);
     }
 
     private static void checkUnits(ModelLayout layout, List<Messages.ManifestUnit> units) throws ProtocolException {
@@ -740,6 +746,14 @@ final class SessionManager implements AutoCloseable {
         }
         for (Session s : sessions.values()) {
             persistQuietly(s);
+        }
+        try {
+            // graphs of manifests that never became a session, and of sessions gone, older than the idle time
+            java.util.Set<String> inUse = new java.util.HashSet<>();
+            sessions.values().forEach(s -> inUse.add(s.layout.graphSha256()));
+            files.pruneGraphs(inUse, settings.idleExpiryMs());
+        } catch (IOException e) {
+            log.warn("pruning unused model graphs failed: " + e.getMessage());
         }
         return expired;
     }
