@@ -50,12 +50,7 @@ public class ServingBadInputIT {
         model = new TestModel("squeezenet1_1", work, 51);
         good = new ProtocolClient(gateway.uri(), "phone-good");
         goodPlan = Serving.open(good, model, 40, null);
-        Uploader up = new Uploader(good, goodPlan.session(), goodPlan.chunkBytes(), 4);
-        for (int u = 0; u < model.units.size(); u++) {
-            if (model.addresses.get(u) != null) {
-                up.unit(model.addresses.get(u), model.unitBytes.get(u), Set.of(), Integer.MAX_VALUE);
-            }
-        }
+        new Uploader(good, goodPlan.session(), goodPlan.chunkBytes(), 4).all(model);
         Messages.PlanPartition last = goodPlan.partitions().get(goodPlan.partitions().size() - 1);
         Serving.await(good, Messages.Event.PARTITION_READY, last.index(), 120_000);
         segments = Serving.segments(last);

@@ -70,12 +70,7 @@ public final class ServingBench {
         try (TestModel m = new TestModel("resnet18", work, 7);
                 ProtocolClient c = new ProtocolClient(gw.uri(), "bench-hop")) {
             Messages.Plan plan = Serving.open(c, m, 1000, null);
-            Uploader up = new Uploader(c, plan.session(), plan.chunkBytes(), 8);
-            for (int u = 0; u < m.units.size(); u++) {
-                if (m.addresses.get(u) != null) {
-                    up.unit(m.addresses.get(u), m.unitBytes.get(u), Set.of(), Integer.MAX_VALUE);
-                }
-            }
+            new Uploader(c, plan.session(), plan.chunkBytes(), 8).all(m);
             // the single-unit segment whose input is nearest 1 MB (10^6 bytes)
             int best = 0;
             for (int u = 0; u < m.units.size(); u++) {
@@ -256,12 +251,7 @@ public final class ServingBench {
         try (TestModel m = new TestModel("resnet50", work, 299);
                 ProtocolClient c = new ProtocolClient(gw.uri(), "bench-warm")) {
             Messages.Plan plan = Serving.open(c, m, 1000, null);
-            Uploader up = new Uploader(c, plan.session(), 1 << 20, 8);
-            for (int u = 0; u < m.units.size(); u++) {
-                if (m.addresses.get(u) != null) {
-                    up.unit(m.addresses.get(u), m.unitBytes.get(u), Set.of(), Integer.MAX_VALUE);
-                }
-            }
+            new Uploader(c, plan.session(), 1 << 20, 8).all(m);
         }
         for (int chunk : chunks) {
             for (int window : windows) {
@@ -392,12 +382,7 @@ public final class ServingBench {
                 Messages.Plan p = Serving.open(c, m, 40, null);
                 plans.add(p);
                 if (i == 0) {
-                    Uploader up = new Uploader(c, p.session(), p.chunkBytes(), 8);
-                    for (int u = 0; u < m.units.size(); u++) {
-                        if (m.addresses.get(u) != null) {
-                            up.unit(m.addresses.get(u), m.unitBytes.get(u), Set.of(), Integer.MAX_VALUE);
-                        }
-                    }
+                    new Uploader(c, p.session(), p.chunkBytes(), 8).all(m);
                 }
             }
             Thread.sleep(3000);

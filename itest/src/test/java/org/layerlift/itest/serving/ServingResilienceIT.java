@@ -142,12 +142,7 @@ public class ServingResilienceIT {
             try (ProtocolClient good = new ProtocolClient(gw.uri(), "phone-good");
                     ProtocolClient evil = new ProtocolClient(gw.uri(), "mallory")) {
                 Messages.Plan plan = Serving.open(good, m, 40, null);
-                Uploader up = new Uploader(good, plan.session(), plan.chunkBytes(), 4);
-                for (int u = 0; u < m.units.size(); u++) {
-                    if (m.addresses.get(u) != null) {
-                        up.unit(m.addresses.get(u), m.unitBytes.get(u), Set.of(), Integer.MAX_VALUE);
-                    }
-                }
+                new Uploader(good, plan.session(), plan.chunkBytes(), 4).all(m);
                 Messages.PlanPartition last = plan.partitions().get(plan.partitions().size() - 1);
                 Serving.await(good, Messages.Event.PARTITION_READY, last.index(), 120_000);
                 List<Segment> segments = Serving.segments(last);

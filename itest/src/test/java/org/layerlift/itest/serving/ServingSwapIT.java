@@ -169,12 +169,7 @@ public class ServingSwapIT {
                 results.add(pool.submit(() -> {
                     try (ProtocolClient c = new ProtocolClient(mosquitto.uri(), id)) {
                         Messages.Plan plan = Serving.open(c, m, 40, null);
-                        Uploader up = new Uploader(c, plan.session(), plan.chunkBytes(), 4);
-                        for (int u = 0; u < m.units.size(); u++) {
-                            if (m.addresses.get(u) != null) {
-                                up.unit(m.addresses.get(u), m.unitBytes.get(u), Set.of(), Integer.MAX_VALUE);
-                            }
-                        }
+                        new Uploader(c, plan.session(), plan.chunkBytes(), 4).all(m);
                         Messages.HaveReply have = Serving.have(c, plan.session());
                         assertTrue(id + ": every unit stored and verified", have.units().stream()
                                 .allMatch(Messages.UnitHolding::complete));

@@ -75,6 +75,15 @@ final class Uploader {
         return acks;
     }
 
+    /** Uploads every unit of a model that has weights, in unit order. */
+    void all(TestModel m) throws Exception {
+        for (int u = 0; u < m.units.size(); u++) {
+            if (m.addresses.get(u) != null) {
+                unit(m.addresses.get(u), m.unitBytes.get(u), Set.of(), Integer.MAX_VALUE);
+            }
+        }
+    }
+
     private Messages.ChunkAck ack(CompletableFuture<byte[]> f) throws Exception {
         byte[] reply = f.get(120, TimeUnit.SECONDS);
         Messages.ErrorBody e = Json.error(reply);
