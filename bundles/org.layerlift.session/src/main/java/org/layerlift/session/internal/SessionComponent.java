@@ -9,7 +9,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.felix.hc.api.FormattingResultLog;
+import org.apache.felix.hc.api.ResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.layerlift.api.inference.SegmentExecutor;
@@ -165,11 +165,13 @@ public final class SessionComponent implements HealthCheck {
 
     @Override
     public Result execute() {
-        FormattingResultLog result = new FormattingResultLog();
-        result.info("{} sessions ({} uploading), {} models, {} queries ({} failed), {} re-plans{}",
+        // a plain ResultLog: FormattingResultLog formats through slf4j, which only the framework provides
+        ResultLog result = new ResultLog();
+        result.add(new ResultLog.Entry(Result.Status.OK, String.format(
+                "%d sessions (%d uploading), %d models, %d queries (%d failed), %d re-plans%s",
                 manager.sessionCount(), manager.uploadingCount(), manager.modelCount(), manager.queryCount(),
                 manager.failedQueryCount(), manager.replanCount(),
-                transport.get() == null ? "; not listening: no MQTT transport" : "");
+                transport.get() == null ? "; not listening: no MQTT transport" : "")));
         return new Result(result);
     }
 
