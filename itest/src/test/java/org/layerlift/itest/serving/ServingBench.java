@@ -38,6 +38,15 @@ public final class ServingBench {
         Path work = Files.createDirectories(Path.of(System.getProperty("layerlift.itest.work", "target/bench")));
         String what = args.length > 0 ? args[0] : "all";
         GatewayProcess gw = new GatewayProcess(Files.createTempDirectory(work, "gw"), "bench-gw");
+        if (System.getProperty("bench.jfr") != null) {
+            // a flight recording of the gateway, for finding where a hop's time goes
+            gw.jvm("-XX:StartFlightRecording=filename=" + System.getProperty("bench.jfr") + ",settings=profile");
+        }
+        for (String option : System.getProperty("bench.gateway.jvm", "").split(" ")) {
+            if (!option.isBlank()) {
+                gw.jvm(option);
+            }
+        }
         gw.start();
         try {
             Serving.awaitServing(gw);
