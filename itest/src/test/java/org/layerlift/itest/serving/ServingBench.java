@@ -50,6 +50,9 @@ public final class ServingBench {
         gw.start();
         try {
             Serving.awaitServing(gw);
+            if (what.equals("examples")) {
+                examples(gw, work);
+            }
             if (what.equals("all") || what.equals("hop")) {
                 hop(gw, work);
             }
@@ -61,6 +64,47 @@ public final class ServingBench {
             }
         } finally {
             gw.stop();
+        }
+    }
+
+    /** Prints one real message of each kind, as docs/protocol.md shows them. */
+    static void examples(GatewayProcess gw, Path work) throws Exception {
+        try (TestModel m = new TestModel("squeezenet1_1", work, 1);
+                ProtocolClient c = new ProtocolClient(gw.uri(), "phone-1")) {
+            byte[] manifest = m.manifest(40, "frontier");
+            System.out.println("manifest header: " + Envelope.decode(manifest).headerText());
+            byte[] plan = c.call(ProtocolTopics.MANIFEST, manifest);
+            System.out.println("plan: " + new String(plan, java.nio.charset.StandardCharsets.UTF_8));
+            Messages.Plan p = Json.read(plan, Messages.Plan.class, "plan");
+            int u = p.partitions().get(0).units().get(0);
+            byte[] chunk = Uploader.chunk(p.session(), m.addresses.get(u), m.unitBytes.get(u), p.chunkBytes(), 0);
+            System.out.println("chunk header: " + Envelope.decode(chunk).headerText());
+            System.out.println("chunk ack: " + new String(c.call(ProtocolTopics.CHUNK, chunk),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            System.out.println("have reply: " + new String(c.call(ProtocolTopics.HAVE, Json.write(
+                    new Messages.HaveRequest(p.session()))), java.nio.charset.StandardCharsets.UTF_8));
+            new Uploader(c, p.session(), p.chunkBytes(), 8).all(m);
+            Messages.PlanPartition last = p.partitions().get(p.partitions().size() - 1);
+            Serving.await(c, Messages.Event.PARTITION_READY, last.index(), 60_000);
+            System.out.println("event: " + new String(Json.write(c.seen().get(0)), java.nio.charset.StandardCharsets.UTF_8));
+            Segment g = Serving.segments(last).get(0);
+            Part part = m.cut(List.of(g)).serverParts().get(0);
+            List<TensorData> in = new ArrayList<>();
+            for (String name : part.inputs()) {
+                long[] shape = m.shapes.shape(name);
+                int n = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+                in.add(new TensorData(name, 1, shape, ByteBuffer.allocate(n * 4)));
+            }
+            byte[] qh = Json.write(new Messages.QueryHeader(p.session(), g.first(), g.last()));
+            System.out.println("query header: " + new String(qh, java.nio.charset.StandardCharsets.UTF_8) + " + "
+                    + TensorCodec.size(in) + " bytes of tensors " + in);
+            Envelope reply = Envelope.decode(c.call(ProtocolTopics.QUERY, Envelope.encodeTensors(qh, in)));
+            System.out.println("query reply header: " + reply.headerText() + " + " + TensorCodec.decode(reply.body()));
+            System.out.println("bandwidth reply: " + new String(c.call(ProtocolTopics.BANDWIDTH, Json.write(
+                    new Messages.BandwidthReport(p.session(), 10))), java.nio.charset.StandardCharsets.UTF_8)
+                    .substring(0, 200) + "…");
+            System.out.println("close reply: " + new String(c.call(ProtocolTopics.CLOSE, Json.write(
+                    new Messages.CloseRequest(p.session()))), java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
