@@ -30,4 +30,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Segments that may be registered at once", min = "1")
     int max_segments() default ExecutorSettings.DEFAULT_MAX_SEGMENTS;
+
+    @AttributeDefinition(description = "With a worker free, run a segment on the thread that asked for it (one thread "
+            + "hand-off less per query hop); the number of runs at once stays bounded by workers")
+    boolean caller_runs() default true;
 }

@@ -12,9 +12,11 @@ import java.util.List;
  * @param cacheBytes     weight bytes of the sessions kept built
  * @param intraOpThreads ONNX Runtime intra-op threads per session
  * @param maxSegments    segments that may be registered at once
+ * @param callerRuns     with a worker slot free, a run executes on the caller's thread (one thread hand-off less per
+ *                       query hop; at most {@code workers} runs execute at once either way); off: always on the pool
  */
 public record ExecutorSettings(int workers, int queue, long timeoutMs, long cacheBytes, int intraOpThreads,
-        int maxSegments) {
+        int maxSegments, boolean callerRuns) {
 
     static final int DEFAULT_QUEUE = 16;
     static final long DEFAULT_TIMEOUT_MS = 30_000;
@@ -42,7 +44,7 @@ public record ExecutorSettings(int workers, int queue, long timeoutMs, long cach
     /** The defaults: min(2, cores) workers, queue 16, 30 s, 1 GiB, 1 intra-op thread, 4096 segments. */
     public static ExecutorSettings defaults() {
         return new ExecutorSettings(defaultWorkers(), DEFAULT_QUEUE, DEFAULT_TIMEOUT_MS, DEFAULT_CACHE_BYTES, 1,
-                DEFAULT_MAX_SEGMENTS);
+                DEFAULT_MAX_SEGMENTS, true);
     }
 
     /** From the component configuration; workers 0 means the default. */
@@ -54,27 +56,31 @@ public record ExecutorSettings(int workers, int queue, long timeoutMs, long cach
                     + " is outside 0..256 (0: min(2, available processors))");
         }
         return new ExecutorSettings(workers == 0 ? defaultWorkers() : workers, c.queue(), c.timeout_ms(),
-                c.cache_bytes(), c.intra_op_threads(), c.max_segments());
+                c.cache_bytes(), c.intra_op_threads(), c.max_segments(), c.caller_runs());
+    }
+
+    ExecutorSettings withCallerRuns(boolean on) {
+        return new ExecutorSettings(workers, queue, timeoutMs, cacheBytes, intraOpThreads, maxSegments, on);
     }
 
     ExecutorSettings withWorkers(int n) {
-        return new ExecutorSettings(n, queue, timeoutMs, cacheBytes, intraOpThreads, maxSegments);
+        return new ExecutorSettings(n, queue, timeoutMs, cacheBytes, intraOpThreads, maxSegments, callerRuns);
     }
 
     ExecutorSettings withQueue(int n) {
-        return new ExecutorSettings(workers, n, timeoutMs, cacheBytes, intraOpThreads, maxSegments);
+        return new ExecutorSettings(workers, n, timeoutMs, cacheBytes, intraOpThreads, maxSegments, callerRuns);
     }
 
     ExecutorSettings withTimeoutMs(long ms) {
-        return new ExecutorSettings(workers, queue, ms, cacheBytes, intraOpThreads, maxSegments);
+        return new ExecutorSettings(workers, queue, ms, cacheBytes, intraOpThreads, maxSegments, callerRuns);
     }
 
     ExecutorSettings withCacheBytes(long bytes) {
-        return new ExecutorSettings(workers, queue, timeoutMs, bytes, intraOpThreads, maxSegments);
+        return new ExecutorSettings(workers, queue, timeoutMs, bytes, intraOpThreads, maxSegments, callerRuns);
     }
 
     ExecutorSettings withMaxSegments(int n) {
-        return new ExecutorSettings(workers, queue, timeoutMs, cacheBytes, intraOpThreads, n);
+        return new ExecutorSettings(workers, queue, timeoutMs, cacheBytes, intraOpThreads, n, callerRuns);
     }
 
     static int defaultWorkers() {

@@ -94,12 +94,16 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
         }
     }
 
+    /** runs executing, on a caller's thread or on the pool: at most {@code workers} */
+    private final java.util.concurrent.Semaphore slots;
+
     public SegmentRuntime(ExecutorSettings settings) {
         TensorConversion.requireLittleEndian();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.env = OrtEnvironment.getEnvironment();
         this.builder = new SessionBuilder(env, settings.intraOpThreads());
         this.cache = new SessionCache<>(settings.cacheBytes());
+        this.slots = new java.util.concurrent.Semaphore(settings.workers());
         this.pool = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(settings.queue()), threads("layerlift-segment-worker-"),
                 new ThreadPoolExecutor.AbortPolicy());
@@ -200,6 +204,16 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
             Registration r = registration(key);
             SegmentRun run = new SegmentRun(r, InputValidation.check(key, r.inputs, inputs), result);
             run.deadline = timer.schedule(run::timeout, settings.timeoutMs(), TimeUnit.MILLISECONDS);
+            // with a slot free, run on the caller's thread: one thread hand-off less per query hop. At most
+            // `workers` runs hold a slot at once, inline or on the pool, so ORT's concurrency stays bounded.
+            if (settings.callerRuns() && slots.tryAcquire()) {
+                try {
+                    run.execute();
+                } finally {
+                    slots.release();
+                }
+                return counted.minimalCompletionStage();
+            }
             try {
                 pool.execute(run);
             } catch (RejectedExecutionException e) {
@@ -366,8 +380,19 @@ public final class SegmentRuntime implements SegmentExecutor, AutoCloseable {
             this.result = result;
         }
 
+        /** On a pool worker: waits for a slot (a caller may be running one inline), then executes. */
         @Override
         public void run() {
+            slots.acquireUninterruptibly();
+            try {
+                execute();
+            } finally {
+                slots.release();
+            }
+        }
+
+        /** Runs the segment on this thread, holding a slot. */
+        void execute() {
             if (result.isDone()) {
                 return; // timed out while queued
             }

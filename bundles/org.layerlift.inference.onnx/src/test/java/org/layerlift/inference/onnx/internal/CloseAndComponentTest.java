@@ -37,8 +37,9 @@ class CloseAndComponentTest {
                 prepared[0] = true;
                 return chain.weights().load();
             });
+            // on the pool only: this test holds a run in a worker while the caller goes on
             SegmentRuntime executor = new SegmentRuntime(ExecutorSettings.defaults().withWorkers(1).withQueue(2)
-                    .withCacheBytes(0));
+                    .withCacheBytes(0).withCallerRuns(false));
             executor.prepare(stuck);
             TensorData x = OverloadAndTimeoutTest.floats("x", new long[] {1, 8}, 1);
             List<CompletableFuture<List<TensorData>>> runs = new ArrayList<>();

@@ -71,7 +71,9 @@ class OverloadAndTimeoutTest {
                 }
                 return chain.weights().load();
             });
-            ExecutorSettings settings = ExecutorSettings.defaults().withWorkers(1).withQueue(1).withCacheBytes(0);
+            // on the pool only: the test holds the one worker while the caller queues more
+            ExecutorSettings settings = ExecutorSettings.defaults().withWorkers(1).withQueue(1).withCacheBytes(0)
+                    .withCallerRuns(false);
             try (SegmentRuntime executor = new SegmentRuntime(settings)) {
                 executor.prepare(slow);
                 long[] shape = {1, 64};
