@@ -221,14 +221,20 @@ final class SessionManager implements AutoCloseable {
             throw new ProtocolException(ErrorCode.STORE_ERROR, "cannot keep the model graph: " + e.getMessage(), e);
         }
         CompletableFuture<Messages.Plan> result = new CompletableFuture<>();
-        if (opening.putIfAbsent(id, result) != null) {
-            return opening.get(id);
+        CompletableFuture<Messages.Plan> racing = opening.putIfAbsent(id, result);
+        if (racing != null) {
+            return racing; // the same manifest twice at once: one opening, both answered by it
         }
         costs.costs(layout).handle((c, failure) -> {
             try {
                 if (failure != null) {
                     throw new ProtocolException(ErrorCode.INTERNAL, "the gateway cannot measure this model: "
                             + rootMessage(failure), failure);
+                }
+                Session opened = sessions.get(id);
+                if (opened != null) {
+                    result.complete(view(opened)); // an opening that finished between our check and our start
+                    return null;
                 }
                 Session s = new Session(id, clientId, modelKey, layout, m.modelName(), m.units(), m.clientOnlyMs(),
                         m.strategy(), m.bandwidthMbps(), clock.getAsLong());
