@@ -82,6 +82,27 @@ final class Serving {
         throw new AssertionError("the gateway did not serve within 120 s (" + last + "):\n" + gw.output());
     }
 
+    /**
+     * Calls {@code call}, again while the gateway answers {@code overloaded} (right after a flood its bounded queues
+     * may still be full: a refusal, not a failure), at most 100 times 100 ms apart.
+     */
+    static <T> T whenNotOverloaded(java.util.concurrent.Callable<T> call) throws Exception {
+        for (int i = 0; ; i++) {
+            try {
+                return call.call();
+            } catch (TestModel.HopRefused e) {
+                if (!e.code.equals("overloaded") || i >= 100) {
+                    throw e;
+                }
+            } catch (org.layerlift.protocol.ProtocolException e) {
+                if (e.code() != org.layerlift.protocol.ErrorCode.OVERLOADED || i >= 100) {
+                    throw e;
+                }
+            }
+            Thread.sleep(100);
+        }
+    }
+
     static void assertClose(java.util.Map<String, double[]> expected, java.util.Map<String, double[]> actual,
             String what) {
         double d = TestModel.maxAbsDiff(expected, actual);
