@@ -19,6 +19,8 @@ final class Uploader {
 
     final AtomicInteger chunksSent = new AtomicInteger();
     final AtomicInteger duplicates = new AtomicInteger();
+    /** chunks sent again because the gateway was overloaded (never acknowledged before) */
+    final AtomicInteger resent = new AtomicInteger();
     final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ProtocolClient client;
     private final String session;
@@ -56,21 +58,24 @@ final class Uploader {
     List<Messages.ChunkAck> unit(String address, byte[] bytes, Set<Integer> skip, int limit) throws Exception {
         int count = (bytes.length + chunkBytes - 1) / chunkBytes;
         List<CompletableFuture<byte[]>> inFlight = new ArrayList<>();
+        List<byte[]> messages = new ArrayList<>();
         List<Messages.ChunkAck> acks = new ArrayList<>();
         int sent = 0;
         for (int i = 0; i < count && sent < limit; i++) {
             if (skip.contains(i)) {
                 continue;
             }
-            inFlight.add(client.request(ProtocolTopics.CHUNK, chunk(session, address, bytes, chunkBytes, i), 1));
+            byte[] message = chunk(session, address, bytes, chunkBytes, i);
+            inFlight.add(client.request(ProtocolTopics.CHUNK, message, 1));
+            messages.add(message);
             chunksSent.incrementAndGet();
             sent++;
             if (inFlight.size() >= window) {
-                acks.add(ack(inFlight.remove(0)));
+                acks.add(ack(inFlight.remove(0), messages.remove(0)));
             }
         }
-        for (CompletableFuture<byte[]> f : inFlight) {
-            acks.add(ack(f));
+        for (int i = 0; i < inFlight.size(); i++) {
+            acks.add(ack(inFlight.get(i), messages.get(i)));
         }
         return acks;
     }
@@ -84,8 +89,18 @@ final class Uploader {
         }
     }
 
-    private Messages.ChunkAck ack(CompletableFuture<byte[]> f) throws Exception {
+    /** The ack of a chunk; a chunk refused as overloaded is sent again after a pause, as a client backs off. */
+    private Messages.ChunkAck ack(CompletableFuture<byte[]> f, byte[] message) throws Exception {
         byte[] reply = f.get(120, TimeUnit.SECONDS);
+        for (int retry = 0; retry < 100; retry++) {
+            Messages.ErrorBody e = Json.error(reply);
+            if (e == null || !e.code().equals("overloaded")) {
+                break;
+            }
+            Thread.sleep(50L + 10L * retry);
+            resent.incrementAndGet();
+            reply = client.request(ProtocolTopics.CHUNK, message, 1).get(120, TimeUnit.SECONDS);
+        }
         Messages.ErrorBody e = Json.error(reply);
         if (e != null) {
             errors.add(e.code() + ": " + e.message());
