@@ -211,13 +211,4 @@ final class ServerCosts {
                         .setValue(Long.toString(Tensors.byteLength(t))))
                 .build();
     }
-
-    /** Layouts measured or known, for the status. */
-    int knownCount() {
-        return known.size();
-    }
-
-    List<String> measuring() {
-        return List.copyOf(inFlight.keySet());
-    }
 }

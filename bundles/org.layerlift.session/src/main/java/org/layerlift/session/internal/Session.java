@@ -187,17 +187,6 @@ final class Session {
         return closed;
     }
 
-    /** Unit indices whose weights this session uploads (units with an address). */
-    List<Integer> unitsWithWeights() {
-        List<Integer> out = new ArrayList<>();
-        for (int u = 0; u < addresses.size(); u++) {
-            if (addresses.get(u) != null) {
-                out.add(u);
-            }
-        }
-        return out;
-    }
-
     /** The persisted form. */
     synchronized SessionRecord record() {
         List<SessionRecord.PartitionRecord> parts = new ArrayList<>();

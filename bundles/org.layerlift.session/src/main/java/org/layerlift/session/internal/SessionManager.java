@@ -857,10 +857,6 @@ final class SessionManager implements AutoCloseable {
         return layouts.size();
     }
 
-    int pendingBuilds() {
-        return builder.getQueue().size() + builder.getActiveCount();
-    }
-
     static String rootMessage(Throwable t) {
         Throwable r = t;
         while (r.getCause() != null && r.getCause() != r) {
