@@ -7,7 +7,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.layerlift.api.transport.InboundMessage;
 import org.layerlift.api.transport.MessageHandler;
@@ -32,10 +31,9 @@ final class InboundDispatcher implements AutoCloseable {
 
     private final Limits limits;
     private final ThreadPoolExecutor pool;
-    private final ConcurrentHashMap<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
+    /** client id → messages in progress */
+    private final ConcurrentHashMap<String, Integer> inProgress = new ConcurrentHashMap<>();
     private final Consumer<Throwable> onHandlerFailure;
-    private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong handled = new AtomicLong();
 
     InboundDispatcher(Limits limits, Consumer<Throwable> onHandlerFailure) {
         this.limits = limits;
@@ -56,68 +54,60 @@ final class InboundDispatcher implements AutoCloseable {
             return;
         }
         String client = message.clientId() == null ? "" : message.clientId();
-        AtomicInteger count = inProgress.compute(client, (k, v) -> v == null ? new AtomicInteger() : v);
-        if (count.incrementAndGet() > limits.perClient()) {
-            release(client, count);
+        if (!enter(client)) {
             refuse(message, handler, "overloaded");
             return;
         }
         try {
-            pool.execute(() -> run(message, handler, client, count));
+            pool.execute(() -> run(message, handler, client));
         } catch (RejectedExecutionException e) {
-            release(client, count);
+            leave(client);
             refuse(message, handler, "overloaded");
         }
     }
 
-    private void run(InboundMessage message, MessageHandler handler, String client, AtomicInteger count) {
+    private void run(InboundMessage message, MessageHandler handler, String client) {
         CompletionStage<?> stage;
         try {
             stage = handler.handle(message);
         } catch (RuntimeException | Error e) {
-            release(client, count);
+            leave(client);
             onHandlerFailure.accept(e);
             return;
         }
-        handled.incrementAndGet();
         if (stage == null) {
-            release(client, count);
+            leave(client);
         } else {
-            stage.whenComplete((r, e) -> release(client, count));
+            stage.whenComplete((r, e) -> leave(client));
         }
     }
 
-    private void release(String client, AtomicInteger count) {
-        if (count.decrementAndGet() <= 0) {
-            // drop idle clients' counters so the map holds only clients with work in progress
-            inProgress.computeIfPresent(client, (k, v) -> v.get() <= 0 ? null : v);
-        }
+    /**
+     * Counts a message of {@code client} in, unless it has {@code perClient} in progress. Counting and removing an
+     * idle client's counter happen inside the map's per-key atomic updates, so no message is counted on a counter
+     * that was just dropped.
+     */
+    private boolean enter(String client) {
+        boolean[] admitted = {false};
+        inProgress.compute(client, (k, v) -> {
+            int now = v == null ? 0 : v;
+            admitted[0] = now < limits.perClient();
+            return admitted[0] ? now + 1 : v;
+        });
+        return admitted[0];
+    }
+
+    /** Counts a message out; the map holds only clients with work in progress. */
+    private void leave(String client) {
+        inProgress.computeIfPresent(client, (k, v) -> v <= 1 ? null : v - 1);
     }
 
     private void refuse(InboundMessage message, MessageHandler handler, String reason) {
-        refused.incrementAndGet();
         try {
             handler.refused(message, reason);
         } catch (RuntimeException e) {
             onHandlerFailure.accept(e);
         }
-    }
-
-    /** Clients with messages in progress now. */
-    int activeClients() {
-        return inProgress.size();
-    }
-
-    long refusedCount() {
-        return refused.get();
-    }
-
-    long handledCount() {
-        return handled.get();
-    }
-
-    int queued() {
-        return pool.getQueue().size();
     }
 
     @Override

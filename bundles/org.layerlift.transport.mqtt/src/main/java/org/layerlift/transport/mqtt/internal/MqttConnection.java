@@ -377,19 +377,28 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
                         + outboundLimit + " messages wait for the broker): message to " + message.topic()
                         + " dropped"));
             } else if (slots.tryAcquire()) {
-                // a slot came free between the two attempts: send whatever waits first
-                Outbound next = outbound.poll();
-                if (next != null) {
-                    send(next, slots);
-                } else {
-                    slots.release();
-                }
+                // a slot came free between the two attempts: it goes to whatever waits first (or back)
+                send(outbound.poll(), slots);
             }
             return o.done();
         }
 
-        /** Sends with a slot held; on completion the slot goes to the next waiting message or back. */
-        private void send(Outbound o, Semaphore slots) {
+        /**
+         * Sends with a slot held; when a message is in flight its completion hands the slot on. A publish that fails at
+         * once passes the slot to the next waiting message here, in a loop: a chain of such failures (a lost
+         * connection and a full queue) must not nest one call per message.
+         */
+        private void send(Outbound first, Semaphore slots) {
+            for (Outbound o = first; o != null; o = outbound.poll()) {
+                if (publish(o, slots)) {
+                    return;
+                }
+            }
+            slots.release();
+        }
+
+        /** Publishes one message; false when Paho refused it at once (its stage is failed then). */
+        private boolean publish(Outbound o, Semaphore slots) {
             OutboundMessage message = o.message();
             try {
                 MqttProperties properties = new MqttProperties();
@@ -403,28 +412,20 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
                 client.publish(message.topic(), m, null, new MqttActionListener() {
                     @Override
                     public void onSuccess(IMqttToken token) {
-                        handOn(slots);
+                        send(outbound.poll(), slots);
                         o.done().complete(null);
                     }
 
                     @Override
                     public void onFailure(IMqttToken token, Throwable failure) {
-                        handOn(slots);
+                        send(outbound.poll(), slots);
                         o.done().completeExceptionally(failure);
                     }
                 });
+                return true;
             } catch (MqttException | RuntimeException e) {
-                handOn(slots);
                 o.done().completeExceptionally(e);
-            }
-        }
-
-        private void handOn(Semaphore slots) {
-            Outbound next = outbound.poll();
-            if (next != null) {
-                send(next, slots);
-            } else {
-                slots.release();
+                return false;
             }
         }
 
