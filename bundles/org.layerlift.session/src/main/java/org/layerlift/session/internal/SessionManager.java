@@ -43,6 +43,7 @@ import org.layerlift.api.store.UnitStatus;
 import org.layerlift.api.transport.Topics;
 import org.layerlift.model.surgery.UnitWeights;
 import org.layerlift.model.units.GraphUnit;
+import org.layerlift.planning.Segments;
 import org.layerlift.protocol.ErrorCode;
 import org.layerlift.protocol.Messages;
 import org.layerlift.protocol.ProtocolException;
@@ -348,13 +349,11 @@ final class SessionManager implements AutoCloseable {
                             + (u < 0 || u >= units ? ", which the model does not have" : " twice"));
                 }
             }
-            int end = -1;
-            for (Segment g : p.serverSegments()) {
-                if (g.first() <= end || g.last() >= units) {
-                    throw new ProtocolException(ErrorCode.PLANNING_FAILED, "strategy " + by + " planned segments "
-                            + p.serverSegments() + ", not disjoint ascending runs within " + units + " units");
-                }
-                end = g.last();
+            try {
+                Segments.mask(p.serverSegments(), units); // disjoint, ascending, within the chain
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException(ErrorCode.PLANNING_FAILED, "strategy " + by + " planned an invalid "
+                        + "execution plan: " + e.getMessage(), e);
             }
         }
     }
@@ -414,13 +413,14 @@ final class SessionManager implements AutoCloseable {
     /** A unit is complete in the store: every session with it may have partitions to get ready. */
     private void unitComplete(UnitAddress address) {
         for (Session s : sessions.values()) {
-            int u = s.addresses.indexOf(address);
-            if (u >= 0 && !s.isComplete(u)) {
-                while (u >= 0) {
+            boolean changed = false;
+            for (int u = 0; u < s.addresses.size(); u++) {
+                if (address.equals(s.addresses.get(u)) && !s.isComplete(u)) {
                     s.markComplete(u);
-                    int next = s.addresses.subList(u + 1, s.addresses.size()).indexOf(address);
-                    u = next < 0 ? -1 : u + 1 + next;
+                    changed = true;
                 }
+            }
+            if (changed) {
                 checkReadiness(s);
             }
         }
@@ -430,15 +430,16 @@ final class SessionManager implements AutoCloseable {
         Session s = session(clientId, r.session());
         s.touch(clock.getAsLong());
         List<Messages.UnitHolding> units = new ArrayList<>();
-        for (UnitAddress a : s.addresses) {
+        for (int u = 0; u < s.addresses.size(); u++) {
+            UnitAddress a = s.addresses.get(u);
             if (a == null) {
                 continue;
             }
             UnitStatus st = store.status(a);
             units.add(new Messages.UnitHolding(a.sha256(), st.size(), st.chunkBytes(), st.complete(),
                     st.chunksHeld()));
-            if (st.complete()) {
-                unitComplete(a); // another client may have finished it since
+            if (st.complete() && !s.isComplete(u)) {
+                unitComplete(a); // completed since this session last looked (after a restart, say)
             }
         }
         return new Messages.HaveReply(s.id, s.planVersion(), units, s.readyPartitions());
