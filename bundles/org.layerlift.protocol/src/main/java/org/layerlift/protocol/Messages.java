@@ -129,13 +129,22 @@ public final class Messages {
         }
     }
 
-    /** One unit of the plan: index, address, bytes, whether the gateway holds it. */
+    /**
+     * One unit of the plan: index, address, bytes, whether the gateway holds it, and the costs the plan was made with
+     * (the client's own time from the manifest, the gateway's measured run and load times, the activation sizes), so
+     * that a client can replay the plan in the simulator.
+     */
     public record PlanUnit(
             @JsonProperty("index") int index,
             @JsonProperty("name") String name,
             @JsonProperty("sha256") String sha256,
             @JsonProperty("bytes") long bytes,
-            @JsonProperty("held") boolean held) {}
+            @JsonProperty("held") boolean held,
+            @JsonProperty("client_ms") double clientMs,
+            @JsonProperty("server_ms") double serverMs,
+            @JsonProperty("load_ms") double loadMs,
+            @JsonProperty("input_bytes") long inputBytes,
+            @JsonProperty("output_bytes") long outputBytes) {}
 
     /**
      * One partition in upload order.
@@ -168,6 +177,7 @@ public final class Messages {
             @JsonProperty("bytes_to_upload") long bytesToUpload,
             @JsonProperty("bytes_held") long bytesHeld,
             @JsonProperty("local_latency_ms") double localLatencyMs,
+            @JsonProperty("client_only_ms") double clientOnlyMs,
             @JsonProperty("units") List<PlanUnit> units,
             @JsonProperty("partitions") List<PlanPartition> partitions) {}
 

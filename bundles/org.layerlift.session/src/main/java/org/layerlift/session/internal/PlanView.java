@@ -41,7 +41,10 @@ final class PlanView {
         for (int u = 0; u < s.units.size(); u++) {
             Messages.ManifestUnit m = s.units.get(u);
             boolean isHeld = complete.get(u);
-            units.add(new Messages.PlanUnit(u, m.name(), m.sha256(), m.weightBytes(), isHeld));
+            UnitCost c = profile == null ? null : profile.units().get(u);
+            units.add(new Messages.PlanUnit(u, m.name(), m.sha256(), m.weightBytes(), isHeld,
+                    c == null ? m.clientMs() : c.clientMs(), c == null ? 0 : c.serverMs(), c == null ? 0 : c.loadMs(),
+                    c == null ? 0 : c.inputBytes(), c == null ? 0 : c.outputBytes()));
             if (isHeld) {
                 held += m.weightBytes();
             } else {
@@ -77,7 +80,7 @@ final class PlanView {
                     bytes, readyMs[i], latencyMs(profile, p.serverSegments(), bandwidth), ready.contains(i)));
         }
         return new Messages.Plan(s.id, s.modelKey, version, plan.strategy(), plan.earlyQueries().name(), bandwidth,
-                chunkBytes, toUpload, held, local, units, partitions);
+                chunkBytes, toUpload, held, local, profile == null ? 0 : profile.clientOnlyMs(), units, partitions);
     }
 
     static double localMs(CostProfile profile) {

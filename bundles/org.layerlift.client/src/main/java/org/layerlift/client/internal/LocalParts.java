@@ -1,0 +1,234 @@
+package org.layerlift.client.internal;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.layerlift.api.inference.TensorData;
+import org.layerlift.client.ClientException;
+import org.layerlift.client.DeviceEmulation;
+import org.layerlift.model.runtime.NodeProfile;
+import org.layerlift.model.runtime.OrtProfiler;
+import org.layerlift.model.surgery.CutPlan;
+import org.layerlift.model.surgery.Part;
+import org.layerlift.model.surgery.Weights;
+
+/**
+ * The client's local compute: one ONNX Runtime session per part (built on first use, kept), runs padded to the
+ * emulated device, and the per-unit client times the manifest declares.
+ */
+final class LocalParts implements AutoCloseable {
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final ClientModel model;
+    private final DeviceEmulation device;
+    private final int threads;
+    private final Map<String, OrtSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Object> building = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closed;
+    /** per-unit client times of the (emulated) device, ms */
+    private final double[] clientMs;
+    private final double clientOnlyMs;
+
+    LocalParts(ClientModel model, DeviceEmulation device, int threads) throws ClientException {
+        this.model = model;
+        this.device = device;
+        this.threads = threads;
+        int n = model.units.size();
+        if (device.unitClientMs() != null) {
+            if (device.unitClientMs().size() != n) {
+                throw new ClientException("bad_model", "the client profile has " + device.unitClientMs().size()
+                        + " units, model " + model.name + " has " + n + " (" + model.granularity + " units): use a "
+                        + "profile of this model's graph, or --slowdown instead");
+            }
+            clientMs = device.unitClientMs().stream().mapToDouble(Double::doubleValue).toArray();
+            clientOnlyMs = device.clientOnlyMs();
+        } else {
+            double[] measured = measure();
+            clientMs = new double[n];
+            for (int u = 0; u < n; u++) {
+                clientMs[u] = measured[u] * device.slowdown();
+            }
+            clientOnlyMs = 0;
+        }
+    }
+
+    OrtEnvironment env() {
+        return env;
+    }
+
+    /** Per-unit client times of the emulated device, ms. */
+    double[] clientMs() {
+        return clientMs.clone();
+    }
+
+    double clientOnlyMs() {
+        return clientOnlyMs;
+    }
+
+    /** The whole model on the (emulated) client. */
+    double localLatencyMs() {
+        double t = clientOnlyMs;
+        for (double ms : clientMs) {
+            t += ms;
+        }
+        return t;
+    }
+
+    /** Client time of units first..last (inclusive) on the emulated device. */
+    double clientMs(int first, int last) {
+        double t = 0;
+        for (int u = first; u <= last; u++) {
+            t += clientMs[u];
+        }
+        return t;
+    }
+
+    /** Per-unit times on this device with ONNX Runtime's profiler (whole model, seeded inputs). */
+    private double[] measure() throws ClientException {
+        try {
+            ModelProto embedded = Weights.embed(model.stripped, model.weights, model.name);
+            Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+            try {
+                for (TensorData t : RandomTensors.of(model.inputs, 1L)) {
+                    inputs.put(t.name(), Tensors.create(env, t));
+                }
+                OrtProfiler.Settings settings = new OrtProfiler.Settings(1, 3, threads,
+                        OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                NodeProfile nodes = OrtProfiler.profile(env, embedded, inputs, settings);
+                return nodes.perUnit(model.groups);
+            } finally {
+                inputs.values().forEach(OnnxTensor::close);
+            }
+        } catch (OrtException | java.io.IOException | RuntimeException e) {
+            throw new ClientException("bad_model", "model " + model.file + " does not run with ONNX Runtime here: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs one client part: reads its inputs from {@code values}, puts its outputs there (owned by {@code owned}),
+     * then sleeps to the emulated device's time when {@code padded}.
+     *
+     * @return the part's time in ms, padding included
+     */
+    double run(Part part, Map<String, OnnxTensorLike> values, List<OnnxTensor> owned, boolean padded)
+            throws OrtException, InterruptedException {
+        // building a part's session is not compute of the emulated device: the clock starts after it
+        OrtSession s = session(part);
+        long t0 = System.nanoTime();
+        Map<String, OnnxTensorLike> feed = new HashMap<>();
+        for (String in : part.inputs()) {
+            OnnxTensorLike v = values.get(in);
+            if (v == null) {
+                throw new IllegalStateException("part " + part + " needs '" + in + "', which nothing computed");
+            }
+            feed.put(in, v);
+        }
+        try (OrtSession.Result r = s.run(feed)) {
+            for (String out : part.outputs()) {
+                OnnxTensor c = org.layerlift.model.runtime.Outputs.copy(env, (OnnxTensor) r.get(out).orElseThrow());
+                owned.add(c);
+                values.put(out, c);
+            }
+        }
+        double ranMs = (System.nanoTime() - t0) / 1e6;
+        if (padded && device.padded()) {
+            // the emulated device's time for these units: the profile's, or F times this device's measured at open
+            // (deterministic, and what the manifest declared; a run slower than that is not shortened)
+            Pacing.sleepUntil(t0, Math.max(ranMs, clientMs(part.units().first(), part.units().last())));
+        }
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Builds the sessions of a plan's client parts ahead of the queries that need them. */
+    void warm(CutPlan cut) throws OrtException {
+        for (Part part : cut.parts()) {
+            if (!part.isEmpty() && part.side() == org.layerlift.model.surgery.Side.CLIENT) {
+                session(part);
+            }
+        }
+    }
+
+    private OrtSession session(Part part) throws OrtException {
+        String key = part.units() + "|" + part.inputs() + "|" + part.outputs();
+        OrtSession s = sessions.get(key);
+        if (s != null) {
+            return s;
+        }
+        // one build per part; other parts build (and run) meanwhile
+        synchronized (building.computeIfAbsent(key, k -> new Object())) {
+            s = sessions.get(key);
+            if (s == null) {
+                if (closed) {
+                    throw new IllegalStateException("the session is closed");
+                }
+                ModelProto m = Weights.embed(part.graph(), model.weights, part.toString());
+                OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+                o.setIntraOpNumThreads(threads);
+                o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                s = env.createSession(m.toByteArray(), o);
+                sessions.put(key, s);
+            }
+            return s;
+        }
+    }
+
+    /** Inputs the caller gave, as ORT tensors owned by {@code owned}. */
+    Map<String, OnnxTensorLike> feed(List<TensorData> inputs, List<OnnxTensor> owned) throws OrtException {
+        Map<String, OnnxTensorLike> map = new HashMap<>();
+        for (TensorData t : inputs) {
+            OnnxTensor o = Tensors.create(env, t);
+            owned.add(o);
+            map.put(t.name(), o);
+        }
+        return map;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (String key : List.copyOf(sessions.keySet())) {
+            synchronized (building.computeIfAbsent(key, k -> new Object())) {
+                OrtSession s = sessions.remove(key);
+                try {
+                    if (s != null) {
+                        s.close();
+                    }
+                } catch (OrtException e) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    /** Sleeps to a target duration. */
+    static final class Pacing {
+        private Pacing() {}
+
+        static void sleepUntil(long startNanos, double targetMs) throws InterruptedException {
+            long end = startNanos + (long) (targetMs * 1e6);
+            long left;
+            while ((left = end - System.nanoTime()) > 0) {
+                if (left > 2_000_000) {
+                    Thread.sleep((left - 1_000_000) / 1_000_000, 0);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    static List<String> names(List<TensorData> list) {
+        List<String> n = new ArrayList<>();
+        list.forEach(t -> n.add(t.name()));
+        return n;
+    }
+}

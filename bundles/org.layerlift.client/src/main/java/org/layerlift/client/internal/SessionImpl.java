@@ -1,0 +1,1200 @@
+package org.layerlift.client.internal;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.layerlift.api.inference.TensorData;
+import org.layerlift.api.inference.TensorSpec;
+import org.layerlift.api.model.CostProfile;
+import org.layerlift.api.model.UnitCost;
+import org.layerlift.api.partition.EarlyQueryPolicy;
+import org.layerlift.api.partition.Partition;
+import org.layerlift.api.partition.Segment;
+import org.layerlift.api.partition.UploadPlan;
+import org.layerlift.client.ClientException;
+import org.layerlift.client.OffloadOptions;
+import org.layerlift.client.OffloadSession;
+import org.layerlift.client.Prediction;
+import org.layerlift.client.QueryResult;
+import org.layerlift.client.SessionEvent;
+import org.layerlift.client.SessionListener;
+import org.layerlift.client.SessionProgress;
+import org.layerlift.model.surgery.CutPlan;
+import org.layerlift.model.surgery.Part;
+import org.layerlift.model.surgery.Side;
+import org.layerlift.model.units.GraphUnit;
+import org.layerlift.protocol.Envelope;
+import org.layerlift.protocol.Json;
+import org.layerlift.protocol.Messages;
+import org.layerlift.protocol.ProtocolTopics;
+import org.layerlift.protocol.TensorCodec;
+import org.layerlift.simulator.PartitionTiming;
+import org.layerlift.simulator.QueryRecord;
+import org.layerlift.simulator.SimulationOptions;
+import org.layerlift.simulator.SimulationResult;
+import org.layerlift.simulator.Simulator;
+
+/**
+ * One offloading session: the manifest and its plan, the background upload in plan order (a window of chunks across
+ * unit boundaries, paused while a query's activations are being sent, resumed from the gateway's 'have' after every
+ * disconnect, following every new plan), the measured uplink rate (reported when it drifts), and the queries.
+ */
+final class SessionImpl implements OffloadSession {
+
+    /** chunks in flight at once */
+    static final int WINDOW = 3;
+    /** a chunk is about this much link time at the estimated rate (a query's activations wait at most ~a window) */
+    static final double CHUNK_LINK_MS = 25;
+    static final int MIN_CHUNK = 32 * 1024;
+    /** a rate drift from the plan's estimate that is reported */
+    static final double DRIFT = 0.20;
+    static final long MANIFEST_TIMEOUT_MS = 300_000;
+    static final long PROGRESS_EVERY_NS = 100_000_000L;
+
+    private final GatewayClient client;
+    private final OffloadOptions options;
+    private final ClientModel model;
+    private final LocalParts local;
+    private final long t0 = System.nanoTime();
+    private final Object lock = new Object();
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, UnitState> units = new HashMap<>();
+
+    // guarded by lock
+    private volatile Messages.Plan plan;
+    private Messages.Plan firstPlan;
+    private Router router;
+    private BitSet ready = new BitSet();
+    private int hopsWriting;
+    private boolean needResume;
+    private boolean needReopen;
+    private boolean failed;
+    private String failure;
+
+    private volatile String sessionId;
+    private volatile boolean stopped;
+    private volatile double uploadDoneMs = -1;
+    private final AtomicLong bytesUploaded = new AtomicLong();
+    private final AtomicLong bytesSkipped = new AtomicLong();
+    private final AtomicLong chunksSent = new AtomicLong();
+    private final AtomicLong chunksResent = new AtomicLong();
+    private final AtomicLong queries = new AtomicLong();
+    private final AtomicLong offloaded = new AtomicLong();
+    private final AtomicLong fallbacks = new AtomicLong();
+    private volatile int replans;
+    private volatile int bandwidthReports;
+    private final RateMeter rate = new RateMeter();
+    private long lastReportNs;
+    private long lastProgressNs;
+    private Thread uploader;
+    private final java.util.concurrent.ExecutorService warmer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "layerlift-warm");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                return t;
+            });
+
+    private SessionImpl(GatewayClient client, OffloadOptions options, ClientModel model, LocalParts local) {
+        this.client = client;
+        this.options = options;
+        this.model = model;
+        this.local = local;
+    }
+
+    static SessionImpl open(GatewayClient client, OffloadOptions options) throws ClientException {
+        ClientModel model = ClientModel.load(options.model(), options.granularity());
+        LocalParts local = null;
+        try {
+            local = new LocalParts(model, options.device(), options.intraOpThreads());
+            SessionImpl s = new SessionImpl(client, options, model, local);
+            s.sendManifest();
+            s.uploader = new Thread(s::uploadLoop, "layerlift-upload-" + s.sessionId);
+            s.uploader.setDaemon(true);
+            s.uploader.start();
+            return s;
+        } catch (ClientException | RuntimeException e) {
+            if (local != null) {
+                local.close();
+            }
+            closeQuietly(model);
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (local != null) {
+                local.close();
+            }
+            closeQuietly(model);
+            throw new ClientException("closed", "interrupted while opening the session");
+        }
+    }
+
+    private static void closeQuietly(ClientModel m) {
+        try {
+            m.close();
+        } catch (IOException e) {
+            // nothing to keep
+        }
+    }
+
+    double nowMs() {
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    // ---- manifest and plans ----
+
+    private byte[] manifest(double bandwidthMbps) {
+        double[] clientMs = local.clientMs();
+        List<Messages.ManifestUnit> mu = new ArrayList<>();
+        for (int u = 0; u < model.units.size(); u++) {
+            GraphUnit g = model.units.get(u);
+            mu.add(new Messages.ManifestUnit(g.name(), model.layout.bytes(u), model.addresses.get(u), clientMs[u]));
+        }
+        Map<String, List<Long>> inputs = new LinkedHashMap<>();
+        model.shapes.inputShapes().forEach((k, v) -> inputs.put(k, Arrays.stream(v).boxed().toList()));
+        Messages.Manifest m = new Messages.Manifest(model.name, model.granularity, inputs, bandwidthMbps,
+                options.strategy(), local.clientOnlyMs(), mu);
+        return Envelope.encode(Json.write(m), model.graphBytes);
+    }
+
+    private void sendManifest() throws ClientException, InterruptedException {
+        double bw;
+        synchronized (lock) {
+            bw = plan == null ? options.bandwidth().mbps() : plan.bandwidthMbps();
+        }
+        byte[] reply = GatewayClient.await(client.request(ProtocolTopics.MANIFEST, manifest(bw), 1,
+                MANIFEST_TIMEOUT_MS, null));
+        Messages.Plan p = read(reply, Messages.Plan.class, "plan");
+        if (p.units() == null || p.units().size() != model.units.size() || p.partitions() == null) {
+            throw new ClientException("malformed", "the gateway's plan lists " + (p.units() == null ? 0
+                    : p.units().size()) + " units, the model has " + model.units.size());
+        }
+        String old = sessionId;
+        sessionId = p.session();
+        if (old != null && !old.equals(p.session())) {
+            client.unregister(old, this);
+        }
+        client.register(p.session(), this);
+        adopt(p, firstPlan == null ? null : "reopened");
+    }
+
+    /** Takes a plan (newer than the one in force, or the first). */
+    private void adopt(Messages.Plan p, String reason) {
+        boolean taken = false;
+        synchronized (lock) {
+            boolean newer = plan == null || !p.session().equals(plan.session()) || p.planVersion() > plan.planVersion();
+            if (newer) {
+                if (firstPlan == null) {
+                    firstPlan = p;
+                    // what the gateway held when we came: never ours to upload
+                    for (Messages.PlanUnit u : p.units()) {
+                        String a = model.addresses.get(u.index());
+                        if (u.held() && a != null) {
+                            UnitState st = state(a, model.layout.bytes(u.index()));
+                            st.complete = true;
+                            skipped(st);
+                        }
+                    }
+                } else {
+                    replans++;
+                }
+                plan = p;
+                router = new Router(p, local.clientMs(), local.clientOnlyMs());
+                ready = new BitSet();
+                for (Messages.PlanPartition part : p.partitions()) {
+                    if (part.ready()) {
+                        ready.set(part.index());
+                    }
+                }
+                taken = true;
+                lock.notifyAll();
+            }
+        }
+        if (taken) {
+            warm(p);
+        }
+        if (taken && reason != null) {
+            fire(SessionEvent.REPLAN, -1, reason + ": plan " + p.planVersion() + " by " + p.strategy());
+        }
+        checkDone();
+    }
+
+    /**
+     * Builds, on a background thread, the local parts' sessions of every route the plan can take, so that no query
+     * pays for building them.
+     */
+    private void warm(Messages.Plan p) {
+        warmer.execute(() -> {
+            try {
+                local.warm(model.cut(List.of()));
+                for (Messages.PlanPartition part : p.partitions()) {
+                    if (stopped || plan != p) {
+                        return;
+                    }
+                    local.warm(model.cut(part.segments().stream().map(g -> new Segment(g.first(), g.last()))
+                            .toList()));
+                }
+            } catch (OrtException | RuntimeException e) {
+                // a query builds what it needs itself
+            }
+        });
+    }
+
+    void onEvent(Messages.Event e) {
+        if (stopped || !e.session().equals(sessionId)) {
+            return;
+        }
+        switch (e.type()) {
+            case Messages.Event.PARTITION_READY -> {
+                boolean set = false;
+                synchronized (lock) {
+                    if (plan != null && e.planVersion() == plan.planVersion() && e.partition() != null
+                            && e.partition() >= 0 && e.partition() < plan.partitions().size()
+                            && !ready.get(e.partition())) {
+                        ready.set(e.partition());
+                        set = true;
+                        lock.notifyAll();
+                    }
+                }
+                if (set) {
+                    fire(SessionEvent.PARTITION_READY, e.partition(), null);
+                    checkDone();
+                }
+            }
+            case Messages.Event.REPLAN -> {
+                if (e.plan() != null && e.plan().units() != null && e.plan().units().size() == model.units.size()) {
+                    adopt(e.plan(), e.reason() == null ? "replan" : e.reason());
+                }
+            }
+            case Messages.Event.SESSION_EXPIRED -> {
+                synchronized (lock) {
+                    needReopen = true;
+                    ready.clear();
+                    lock.notifyAll();
+                }
+                fire(SessionEvent.SESSION_EXPIRED, -1, e.reason());
+            }
+            default -> {
+                // a newer gateway's event
+            }
+        }
+    }
+
+    void onDisconnected() {
+        synchronized (lock) {
+            needResume = true;
+            // the gateway may be restarting: nothing is known to be ready until it says so again
+            ready.clear();
+            lock.notifyAll();
+        }
+        fire(SessionEvent.DISCONNECTED, -1, "the connection to the gateway was lost; queries run locally");
+    }
+
+    void onReconnected() {
+        synchronized (lock) {
+            needResume = true;
+            lock.notifyAll();
+        }
+        fire(SessionEvent.RECONNECTED, -1, null);
+    }
+
+    private void checkDone() {
+        boolean done = false;
+        synchronized (lock) {
+            if (uploadDoneMs < 0 && plan != null) {
+                boolean all = true;
+                for (Messages.PlanPartition p : plan.partitions()) {
+                    if (!ready.get(p.index())) {
+                        all = false;
+                        break;
+                    }
+                }
+                if (all) {
+                    uploadDoneMs = nowMs();
+                    done = true;
+                    lock.notifyAll();
+                }
+            }
+        }
+        if (done) {
+            fire(SessionEvent.UPLOAD_DONE, -1, null);
+        }
+    }
+
+    /** A gateway message the client cannot read is the gateway's fault: {@code malformed}. */
+    static <T> T read(byte[] json, Class<T> type, String what) throws ClientException {
+        try {
+            return Json.read(json, type, what);
+        } catch (org.layerlift.protocol.ProtocolException | RuntimeException e) {
+            throw new ClientException("malformed", "the gateway's " + what + " does not parse: " + e.getMessage());
+        }
+    }
+
+    // ---- upload ----
+
+    /** What the client knows of one unit on the gateway (by address: identical units share it). */
+    private static final class UnitState {
+        final long size;
+        int chunkBytes;
+        final BitSet acked = new BitSet();
+        final BitSet everAcked = new BitSet();
+        final BitSet inFlight = new BitSet();
+        boolean complete;
+        boolean counted;
+
+        UnitState(long size) {
+            this.size = size;
+        }
+
+        int count() {
+            return (int) ((size + chunkBytes - 1) / chunkBytes);
+        }
+    }
+
+    private record Chunk(int unit, String address, UnitState state, int index, byte[] message, int length) {}
+
+    private record Sent(Chunk chunk, CompletableFuture<byte[]> reply) {}
+
+    private UnitState state(String address, long size) {
+        return units.computeIfAbsent(address, a -> new UnitState(size));
+    }
+
+    private void uploadLoop() {
+        Deque<Sent> window = new ArrayDeque<>();
+        Map<Integer, byte[]> unitBytes = new LinkedHashMap<>(4, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, byte[]> e) {
+                return size() > 2;
+            }
+        };
+        long lastHave = 0;
+        while (!stopped) {
+            try {
+                if (!client.isConnected()) {
+                    drainFailed(window);
+                    waitLock(500);
+                    continue;
+                }
+                boolean reopen;
+                boolean resume;
+                synchronized (lock) {
+                    reopen = needReopen;
+                    resume = needResume;
+                    needReopen = false;
+                    needResume = false;
+                }
+                if (reopen) {
+                    drainFailed(window);
+                    sendManifest();
+                    fire(SessionEvent.RESUMED, -1, "session opened again");
+                    continue;
+                }
+                if (resume) {
+                    drainFailed(window);
+                    resume();
+                    continue;
+                }
+                while (window.size() < WINDOW && !stopped) {
+                    Chunk c = nextChunk(unitBytes);
+                    if (c == null) {
+                        break;
+                    }
+                    awaitNoHop();
+                    window.addLast(send(c));
+                }
+                if (!window.isEmpty()) {
+                    handle(window.removeFirst());
+                    maybeReportBandwidth();
+                    continue;
+                }
+                rate.idle();
+                // everything sent: wait for the partitions to get ready (and poll, events may have been missed)
+                if (uploadDoneMs < 0 && System.nanoTime() - lastHave > 1_000_000_000L) {
+                    lastHave = System.nanoTime();
+                    resume();
+                }
+                waitLock(200);
+            } catch (ClientException e) {
+                handleFailure(e, window);
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                fail("upload stopped: " + e);
+                return;
+            }
+        }
+    }
+
+    private void handleFailure(ClientException e, Deque<Sent> window) {
+        switch (e.code()) {
+            case "disconnected", "timeout", "closed" -> {
+                synchronized (lock) {
+                    needResume = true;
+                }
+                drainFailed(window);
+                sleepQuietly(200);
+            }
+            case "unknown_session" -> {
+                synchronized (lock) {
+                    needReopen = true;
+                }
+                drainFailed(window);
+            }
+            case "overloaded" -> {
+                drainFailed(window);
+                sleepQuietly(200);
+            }
+            default -> {
+                drainFailed(window);
+                fail(e.code() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void fail(String why) {
+        synchronized (lock) {
+            failed = true;
+            failure = why;
+            lock.notifyAll();
+        }
+        fire(SessionEvent.UPLOAD_FAILED, -1, why);
+        stoppedUploading();
+    }
+
+    private void stoppedUploading() {
+        // the upload thread ends; queries go on with what is ready
+        stopped = stopped || failed;
+    }
+
+    private void drainFailed(Deque<Sent> window) {
+        for (Sent s : window) {
+            synchronized (lock) {
+                s.chunk.state.inFlight.clear(s.chunk.index);
+            }
+            s.reply.cancel(false);
+        }
+        window.clear();
+        rate.idle();
+    }
+
+    private void waitLock(long ms) throws InterruptedException {
+        synchronized (lock) {
+            if (!needResume && !needReopen && !stopped) {
+                lock.wait(ms);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The first chunk in plan order the gateway does not hold and that is not in flight; null when none. */
+    private Chunk nextChunk(Map<Integer, byte[]> cache) throws IOException {
+        int unit = -1;
+        String address = null;
+        UnitState st = null;
+        int index = -1;
+        synchronized (lock) {
+            search:
+            for (Messages.PlanPartition p : plan.partitions()) {
+                for (int u : p.units()) {
+                    Messages.PlanUnit pu = plan.units().get(u);
+                    String a = model.addresses.get(u);
+                    if (a == null) {
+                        continue;
+                    }
+                    UnitState s = state(a, model.layout.bytes(u));
+                    if (s.complete) {
+                        continue;
+                    }
+                    if (pu.held()) {
+                        s.complete = true;
+                        skipped(s);
+                        continue;
+                    }
+                    if (s.chunkBytes == 0) {
+                        s.chunkBytes = chunkSize();
+                    }
+                    for (int i = 0; i < s.count(); i++) {
+                        if (!s.acked.get(i) && !s.inFlight.get(i)) {
+                            unit = u;
+                            address = a;
+                            st = s;
+                            index = i;
+                            s.inFlight.set(i);
+                            break search;
+                        }
+                    }
+                }
+            }
+        }
+        if (st == null) {
+            return null;
+        }
+        byte[] bytes = cache.get(unit);
+        if (bytes == null) {
+            bytes = model.unitBytes(unit);
+            cache.put(unit, bytes);
+        }
+        int from = index * st.chunkBytes;
+        int to = (int) Math.min(st.size, (long) from + st.chunkBytes);
+        ByteBuffer body = ByteBuffer.wrap(bytes, from, to - from).slice();
+        byte[] header = Json.write(new Messages.ChunkHeader(sessionId, address, index, st.size, st.chunkBytes,
+                sha256(body)));
+        return new Chunk(unit, address, st, index, Envelope.encode(header, body), to - from);
+    }
+
+    private void skipped(UnitState s) {
+        if (!s.counted) {
+            s.counted = true;
+            bytesSkipped.addAndGet(s.size);
+        }
+    }
+
+    /** A chunk of about {@link #CHUNK_LINK_MS} on the link at the estimated rate, within [32 KiB, the plan's]. */
+    private int chunkSize() {
+        double bytesPerSecond = estimateMbps() * 125_000;
+        long c = (long) (bytesPerSecond * CHUNK_LINK_MS / 1000);
+        c = Math.max(MIN_CHUNK, Math.min(plan.chunkBytes(), c));
+        return (int) (c / 4096 * 4096);
+    }
+
+    private double estimateMbps() {
+        double m = rate.mbps();
+        if (m > 0) {
+            return m;
+        }
+        synchronized (lock) {
+            return plan == null ? options.bandwidth().mbps() : plan.bandwidthMbps();
+        }
+    }
+
+    private static String sha256(ByteBuffer b) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(b.duplicate());
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Sent send(Chunk c) {
+        if (c.state.everAcked.get(c.index)) {
+            chunksResent.incrementAndGet();
+        }
+        chunksSent.incrementAndGet();
+        rate.busy();
+        return new Sent(c, client.request(ProtocolTopics.CHUNK, c.message, 1,
+                client.options().requestTimeout().toMillis(), null));
+    }
+
+    private void handle(Sent s) throws ClientException, InterruptedException {
+        byte[] reply;
+        for (int retry = 0; ; retry++) {
+            try {
+                reply = GatewayClient.await(s.reply);
+                break;
+            } catch (ClientException e) {
+                if (!e.code().equals("overloaded") || retry >= 50) {
+                    synchronized (lock) {
+                        s.chunk.state.inFlight.clear(s.chunk.index);
+                    }
+                    throw e;
+                }
+                Thread.sleep(50L + 20L * retry);
+                s = send(s.chunk);
+            }
+        }
+        Messages.ChunkAck ack = read(reply, Messages.ChunkAck.class, "chunk acknowledgement");
+        synchronized (lock) {
+            UnitState st = s.chunk.state;
+            st.inFlight.clear(s.chunk.index);
+            st.acked.set(s.chunk.index);
+            st.everAcked.set(s.chunk.index);
+            if (ack.unitComplete()) {
+                st.complete = true;
+                st.counted = true;
+            }
+        }
+        if (!ack.duplicate()) {
+            bytesUploaded.addAndGet(s.chunk.length);
+            rate.acked(s.chunk.length);
+        }
+        long now = System.nanoTime();
+        if (now - lastProgressNs > PROGRESS_EVERY_NS || ack.unitComplete()) {
+            lastProgressNs = now;
+            fire(SessionEvent.PROGRESS, -1, null);
+        }
+    }
+
+    /** Learns what the gateway holds and which partitions are ready (after a reconnect, and while waiting). */
+    private void resume() throws ClientException, InterruptedException {
+        String id = sessionId;
+        byte[] reply = GatewayClient.await(client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(id)),
+                1, client.options().requestTimeout().toMillis(), null));
+        Messages.HaveReply have = read(reply, Messages.HaveReply.class, "have reply");
+        boolean stale;
+        synchronized (lock) {
+            for (Messages.UnitHolding h : have.units() == null ? List.<Messages.UnitHolding>of() : have.units()) {
+                UnitState st = units.get(h.unit());
+                if (st == null) {
+                    continue;
+                }
+                if (h.complete()) {
+                    if (!st.complete) {
+                        st.complete = true;
+                        if (st.everAcked.isEmpty()) {
+                            skipped(st);
+                        }
+                    }
+                    continue;
+                }
+                st.complete = false;
+                st.acked.clear();
+                if (h.chunkBytes() > 0 && h.chunkBytes() != st.chunkBytes) {
+                    // the gateway keeps this unit's partial upload in its own chunk size
+                    st.chunkBytes = h.chunkBytes();
+                    st.everAcked.clear();
+                }
+                if (h.chunks() != null) {
+                    h.chunks().forEach(st.acked::set);
+                }
+            }
+            stale = plan == null || have.planVersion() != plan.planVersion();
+            if (!stale && have.readyPartitions() != null) {
+                for (int p : have.readyPartitions()) {
+                    if (p >= 0 && p < plan.partitions().size()) {
+                        ready.set(p);
+                    }
+                }
+                lock.notifyAll();
+            }
+        }
+        if (stale) {
+            // a plan was made while we were away: the same manifest answers with it
+            sendManifest();
+        }
+        fire(SessionEvent.RESUMED, -1, null);
+        checkDone();
+    }
+
+    private void maybeReportBandwidth() throws ClientException, InterruptedException {
+        double measured = rate.mbps();
+        double planned;
+        synchronized (lock) {
+            planned = plan.bandwidthMbps();
+        }
+        long now = System.nanoTime();
+        if (measured <= 0 || Math.abs(measured - planned) <= DRIFT * planned || now - lastReportNs < 3_000_000_000L) {
+            return;
+        }
+        lastReportNs = now;
+        byte[] reply = GatewayClient.await(client.request(ProtocolTopics.BANDWIDTH,
+                Json.write(new Messages.BandwidthReport(sessionId, Math.min(1e6, measured))), 1,
+                client.options().requestTimeout().toMillis(), null));
+        bandwidthReports++;
+        fire(SessionEvent.BANDWIDTH_REPORTED, -1, String.format(java.util.Locale.ROOT,
+                "measured %.1f Mbit/s, plan assumed %.1f", measured, planned));
+        adopt(read(reply, Messages.Plan.class, "plan"), "bandwidth");
+    }
+
+    private void awaitNoHop() throws InterruptedException {
+        synchronized (lock) {
+            while (hopsWriting > 0 && !stopped && !needResume) {
+                lock.wait(50);
+            }
+        }
+    }
+
+    // ---- queries ----
+
+    @Override
+    public List<TensorSpec> inputs() {
+        return model.inputs;
+    }
+
+    private void check(List<TensorData> inputs) throws ClientException {
+        Map<String, TensorData> given = new HashMap<>();
+        for (TensorData t : inputs) {
+            if (given.put(t.name(), t) != null) {
+                throw new ClientException("bad_input", "input '" + t.name() + "' is given twice");
+            }
+        }
+        for (TensorSpec s : model.inputs) {
+            TensorData t = given.remove(s.name());
+            if (t == null) {
+                throw new ClientException("bad_input", "input '" + s.name() + "' is missing (the model's inputs: "
+                        + describe(model.inputs) + ")");
+            }
+            if (!s.accepts(t)) {
+                throw new ClientException("bad_input", "input '" + s.name() + "' has type " + t.elementType()
+                        + " and shape " + Arrays.toString(t.shape()) + "; the model wants type " + s.elementType()
+                        + " and shape " + Arrays.toString(s.shape()));
+            }
+        }
+        if (!given.isEmpty()) {
+            throw new ClientException("bad_input", "the model has no input " + given.keySet() + " (its inputs: "
+                    + describe(model.inputs) + ")");
+        }
+    }
+
+    private static String describe(List<TensorSpec> specs) {
+        List<String> out = new ArrayList<>();
+        for (TensorSpec s : specs) {
+            out.add(s.name() + " " + Arrays.toString(s.shape()));
+        }
+        return String.join(", ", out);
+    }
+
+    @Override
+    public QueryResult infer(List<TensorData> inputs) throws ClientException {
+        check(inputs);
+        double start = nowMs();
+        long startNs = System.nanoTime();
+        Router.Route route;
+        Messages.Plan p;
+        synchronized (lock) {
+            p = plan;
+            route = router.choose(ready, etas(), estimateMbps() * 125_000 / 1000, client.isConnected() && !needResume);
+        }
+        List<Segment> segments = route.local() ? List.of()
+                : p.partitions().get(route.partition()).segments().stream()
+                        .map(s -> new Segment(s.first(), s.last())).toList();
+        List<OnnxTensor> owned = new ArrayList<>();
+        List<QueryResult.SegmentRun> runs = new ArrayList<>();
+        String fallback = null;
+        boolean remote = false;
+        try {
+            Map<String, OnnxTensorLike> values = local.feed(inputs, owned);
+            if (local.clientOnlyMs() > 0) {
+                LocalParts.Pacing.sleepUntil(System.nanoTime(), local.clientOnlyMs());
+            }
+            CutPlan cut = model.cut(segments);
+            List<Segment> done = new ArrayList<>();
+            for (Part part : cut.parts()) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                if (part.side() == Side.CLIENT) {
+                    double ms = local.run(part, values, owned, true);
+                    runs.add(new QueryResult.SegmentRun(part.units().first(), part.units().last(), "client", ms));
+                    continue;
+                }
+                Segment g = part.units();
+                String refused = awaitReady(route, p, startNs);
+                if (refused == null) {
+                    long h0 = System.nanoTime();
+                    refused = hop(p.session(), part, values, owned, g);
+                    if (refused == null) {
+                        remote = true;
+                        done.add(g);
+                        runs.add(new QueryResult.SegmentRun(g.first(), g.last(), "gateway",
+                                (System.nanoTime() - h0) / 1e6));
+                        continue;
+                    }
+                }
+                fallback = refused;
+                runRestLocally(done, values, owned, runs);
+                break;
+            }
+            List<TensorData> out = new ArrayList<>();
+            for (String o : model.outputs) {
+                OnnxTensorLike v = values.get(o);
+                if (!(v instanceof OnnxTensor t)) {
+                    throw new ClientException("bad_model", "output '" + o + "' was not computed");
+                }
+                out.add(Tensors.copy(o, t));
+            }
+            double latency = (System.nanoTime() - startNs) / 1e6;
+            queries.incrementAndGet();
+            if (remote) {
+                offloaded.incrementAndGet();
+            }
+            if (fallback != null) {
+                fallbacks.incrementAndGet();
+                fire(SessionEvent.FALLBACK, route.partition(), fallback);
+            }
+            return new QueryResult(out, start, latency, remote || fallback == null ? route.partition() : -1,
+                    p.planVersion(), runs, remote, fallback != null, fallback);
+        } catch (OrtException | RuntimeException e) {
+            throw new ClientException("bad_input", "the query failed in ONNX Runtime: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("closed", "interrupted");
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Per partition of the plan in force, the estimated ms until it is ready (bytes left in plan order / rate). */
+    private double[] etas() {
+        double[] eta = new double[plan.partitions().size()];
+        if (failed) {
+            Arrays.fill(eta, Double.POSITIVE_INFINITY);
+            return eta;
+        }
+        double bytesPerMs = estimateMbps() * 125_000 / 1000;
+        double left = 0;
+        double load = 0;
+        Set<String> counted = new HashSet<>();
+        for (int j = 0; j < eta.length; j++) {
+            Messages.PlanPartition part = plan.partitions().get(j);
+            double partLoad = 0;
+            for (int u : part.units()) {
+                String a = model.addresses.get(u);
+                partLoad += plan.units().get(u).loadMs();
+                if (a == null || !counted.add(a)) {
+                    continue;
+                }
+                UnitState st = units.get(a);
+                if (plan.units().get(u).held() || st != null && st.complete) {
+                    continue;
+                }
+                long size = model.layout.bytes(u);
+                long have = st == null || st.chunkBytes == 0 ? 0 : Math.min(size, (long) st.acked.cardinality()
+                        * st.chunkBytes);
+                left += size - have;
+            }
+            load = partLoad;
+            eta[j] = ready.get(j) ? 0 : left / bytesPerMs + load;
+        }
+        return eta;
+    }
+
+    /** Waits for a not-yet-ready partition up to its estimate and a margin; null when ready, else why not. */
+    private String awaitReady(Router.Route route, Messages.Plan p, long startNs) throws InterruptedException {
+        long deadline = startNs + (long) ((route.predictedMs() + Math.max(500, route.waitMs())) * 1e6);
+        synchronized (lock) {
+            while (true) {
+                if (plan != p) {
+                    // a new plan: its partitions are numbered anew; the segments' units decide (the hop says)
+                    return null;
+                }
+                if (ready.get(route.partition())) {
+                    return null;
+                }
+                if (needResume || failed || stopped) {
+                    return "partition " + route.partition() + " is not ready and the gateway is unreachable";
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return "partition " + route.partition() + " was not ready by its estimate";
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    /** One server segment through the gateway; null on success (outputs in {@code values}), else why it failed. */
+    private String hop(String session, Part part, Map<String, OnnxTensorLike> values, List<OnnxTensor> owned,
+            Segment g) throws OrtException {
+        List<TensorData> send = new ArrayList<>();
+        for (String in : part.inputs()) {
+            send.add(Tensors.view(in, (OnnxTensor) values.get(in)));
+        }
+        byte[] payload = Envelope.encode(Json.write(new Messages.QueryHeader(session, g.first(), g.last())),
+                TensorCodec.encode(send));
+        long timeout = hopTimeoutMs(g);
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                synchronized (lock) {
+                    hopsWriting--;
+                    lock.notifyAll();
+                }
+            }
+        };
+        synchronized (lock) {
+            hopsWriting++;
+        }
+        byte[] reply;
+        try {
+            reply = GatewayClient.await(client.request(ProtocolTopics.QUERY, payload, 0, timeout,
+                    new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken t) {
+                            release.run();
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken t, Throwable e) {
+                            release.run();
+                        }
+                    }));
+        } catch (ClientException e) {
+            return "hop " + g + " failed: " + e.code() + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } finally {
+            release.run();
+        }
+        try {
+            Envelope e = Envelope.decode(reply);
+            List<TensorData> outs = TensorCodec.decode(e.body());
+            Set<String> names = new HashSet<>();
+            for (TensorData t : outs) {
+                OnnxTensor c = Tensors.create(local.env(), t);
+                owned.add(c);
+                values.put(t.name(), c);
+                names.add(t.name());
+            }
+            for (String o : part.outputs()) {
+                if (!names.contains(o)) {
+                    return "hop " + g + ": the gateway's answer lacks '" + o + "'";
+                }
+            }
+            return null;
+        } catch (RuntimeException | org.layerlift.protocol.ProtocolException e) {
+            return "hop " + g + ": the gateway's answer does not decode: " + e.getMessage();
+        }
+    }
+
+    private long hopTimeoutMs(Segment g) {
+        if (options.hopTimeout() != null) {
+            return Math.max(1, options.hopTimeout().toMillis());
+        }
+        return (long) Math.max(1000, 2 * local.clientMs(g.first(), model.units.size() - 1));
+    }
+
+    /** After a failed hop: the rest of the query on the client, from what is computed so far. */
+    private void runRestLocally(List<Segment> done, Map<String, OnnxTensorLike> values, List<OnnxTensor> owned,
+            List<QueryResult.SegmentRun> runs) throws OrtException, InterruptedException {
+        CutPlan cut = model.cut(done);
+        int from = done.isEmpty() ? 0 : done.get(done.size() - 1).last() + 1;
+        for (Part part : cut.parts()) {
+            if (part.isEmpty() || part.side() != Side.CLIENT || part.units().last() < from) {
+                continue;
+            }
+            double ms = local.run(part, values, owned, true);
+            runs.add(new QueryResult.SegmentRun(part.units().first(), part.units().last(), "client", ms));
+        }
+    }
+
+    @Override
+    public List<TensorData> reference(List<TensorData> inputs) throws ClientException {
+        check(inputs);
+        List<OnnxTensor> owned = new ArrayList<>();
+        try {
+            Map<String, OnnxTensorLike> values = local.feed(inputs, owned);
+            for (Part part : model.cut(List.of()).parts()) {
+                if (!part.isEmpty()) {
+                    local.run(part, values, owned, false);
+                }
+            }
+            List<TensorData> out = new ArrayList<>();
+            for (String o : model.outputs) {
+                out.add(Tensors.copy(o, (OnnxTensor) values.get(o)));
+            }
+            return out;
+        } catch (OrtException | RuntimeException e) {
+            throw new ClientException("bad_input", "the model failed in ONNX Runtime: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("closed", "interrupted");
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    // ---- state ----
+
+    @Override
+    public Messages.Plan plan() {
+        synchronized (lock) {
+            return plan;
+        }
+    }
+
+    @Override
+    public Messages.Plan firstPlan() {
+        synchronized (lock) {
+            return firstPlan;
+        }
+    }
+
+    @Override
+    public SessionProgress progress() {
+        synchronized (lock) {
+            long total = bytesUploaded.get() + bytesLeft();
+            return new SessionProgress(sessionId, plan.strategy(), plan.planVersion(), total,
+                    bytesUploaded.get(), bytesSkipped.get(), plan.partitions().size(), ready.cardinality(),
+                    chunksSent.get(), chunksResent.get(), replans, bandwidthReports, queries.get(), offloaded.get(),
+                    fallbacks.get(), uploadDoneMs, rate.mbps(), client.isConnected());
+        }
+    }
+
+    /** Unit bytes the plan in force still needs from this client (each address once). */
+    private long bytesLeft() {
+        long left = 0;
+        Set<String> seen = new HashSet<>();
+        for (Messages.PlanPartition part : plan.partitions()) {
+            for (int u : part.units()) {
+                String a = model.addresses.get(u);
+                if (a == null || !seen.add(a) || plan.units().get(u).held()) {
+                    continue;
+                }
+                UnitState st = units.get(a);
+                long size = model.layout.bytes(u);
+                if (st == null || st.chunkBytes == 0) {
+                    left += size;
+                } else if (!st.complete) {
+                    left += Math.max(0, size - (long) st.acked.cardinality() * st.chunkBytes);
+                }
+            }
+        }
+        return left;
+    }
+
+    /** Why the upload stopped, or null. */
+    String failure() {
+        synchronized (lock) {
+            return failure;
+        }
+    }
+
+    @Override
+    public void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
+    private void fire(String type, int partition, String detail) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        SessionEvent e = new SessionEvent(type, nowMs(), partition, detail, progress());
+        for (SessionListener l : listeners) {
+            try {
+                l.onEvent(e);
+            } catch (RuntimeException ex) {
+                // a listener's bug is not the session's
+            }
+        }
+    }
+
+    @Override
+    public boolean awaitUploaded(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (uploadDoneMs < 0 && !failed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return uploadDoneMs >= 0;
+        }
+    }
+
+    @Override
+    public Prediction predict(double queryIntervalMs) {
+        Messages.Plan p = firstPlan();
+        List<UnitCost> costs = new ArrayList<>();
+        Set<Integer> held = new HashSet<>();
+        for (Messages.PlanUnit u : p.units()) {
+            costs.add(new UnitCost(u.name(), u.clientMs(), u.serverMs(), u.bytes(), u.loadMs(), u.inputBytes(),
+                    u.outputBytes(), List.of(u.name())));
+            if (u.held()) {
+                held.add(u.index());
+            }
+        }
+        CostProfile profile = new CostProfile(model.name, costs, p.clientOnlyMs());
+        List<Partition> parts = new ArrayList<>();
+        for (Messages.PlanPartition part : p.partitions()) {
+            parts.add(new Partition(part.units(), part.segments().stream().map(s -> new Segment(s.first(), s.last()))
+                    .toList()));
+        }
+        EarlyQueryPolicy policy;
+        try {
+            policy = EarlyQueryPolicy.valueOf(p.earlyQueries());
+        } catch (RuntimeException e) {
+            policy = EarlyQueryPolicy.LOCAL;
+        }
+        UploadPlan upload = new UploadPlan(p.strategy(), parts, policy);
+        SimulationResult r = Simulator.simulate(profile, upload, p.bandwidthMbps(), SimulationOptions.reference()
+                .withSharedLink(true).withQueryIntervalMs(queryIntervalMs).withUnitsOnServer(held), 0);
+        List<Double> readyMs = r.partitions().stream().map(PartitionTiming::readyMs).toList();
+        List<Prediction.Point> points = new ArrayList<>();
+        for (QueryRecord q : r.queries()) {
+            points.add(new Prediction.Point(q.startMs(), q.latencyMs(), q.plan()));
+        }
+        return new Prediction(r.meanLatencyDuringUploadMs(), r.uploadDoneMs(), r.localLatencyMs(), readyMs, points);
+    }
+
+    /** Stops the upload thread without telling the gateway (the client is closing). */
+    void stop() {
+        stopped = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        Thread t = uploader;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        warmer.shutdownNow();
+        try {
+            warmer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        local.close();
+        closeQuietly(model);
+    }
+
+    @Override
+    public void close() {
+        if (stopped && uploader != null && !uploader.isAlive()) {
+            client.forget(this);
+            return;
+        }
+        String id = sessionId;
+        stop();
+        if (client.isConnected()) {
+            try {
+                GatewayClient.await(client.request(ProtocolTopics.CLOSE, Json.write(new Messages.CloseRequest(id)), 1,
+                        2000, null));
+            } catch (ClientException e) {
+                // the session expires on the gateway by itself
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        client.unregister(id, this);
+        client.forget(this);
+    }
+}
