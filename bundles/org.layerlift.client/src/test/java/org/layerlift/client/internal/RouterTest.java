@@ -1,0 +1,87 @@
+package org.layerlift.client.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.layerlift.protocol.Messages;
+
+class RouterTest {
+
+    /** Four units of 10 ms on the client, 1 ms on the server, 1000-byte activations; partitions as given. */
+    static Messages.Plan plan(String early, List<List<Messages.SegmentRef>> partitions) {
+        List<Messages.PlanUnit> units = new ArrayList<>();
+        for (int u = 0; u < 4; u++) {
+            units.add(new Messages.PlanUnit(u, "u" + u, null, 0, false, 10, 1, 0, 1000, 1000));
+        }
+        List<Messages.PlanPartition> parts = new ArrayList<>();
+        for (int i = 0; i < partitions.size(); i++) {
+            parts.add(new Messages.PlanPartition(i, List.of(i), partitions.get(i), 0, 0, 0, false));
+        }
+        return new Messages.Plan("s", "m", 1, "test", early, 8, 1 << 20, 0, 0, 40, 0, units, parts);
+    }
+
+    static final double[] CLIENT = {10, 10, 10, 10};
+
+    @Test
+    void localWhenNothingIsReadyOrTheGatewayIsAway() {
+        Router r = new Router(plan("LOCAL", List.of(List.of(new Messages.SegmentRef(2, 3)))), CLIENT, 0);
+        assertEquals(40, r.localMs(), 1e-9);
+        Router.Route route = r.choose(new BitSet(), new double[] {5}, 1000, true);
+        assertTrue(route.local());
+        BitSet ready = new BitSet();
+        ready.set(0);
+        assertTrue(r.choose(ready, new double[] {0}, 1000, false).local(), "disconnected: local");
+    }
+
+    @Test
+    void aReadyPartitionThatPaysIsTaken() {
+        Router r = new Router(plan("LOCAL", List.of(List.of(new Messages.SegmentRef(2, 3)),
+                List.of(new Messages.SegmentRef(0, 3)))), CLIENT, 0);
+        BitSet ready = new BitSet();
+        ready.set(0);
+        // units 0,1 local (20) + 1 ms up + 2 ms server + 1 ms down = 24
+        Router.Route route = r.choose(ready, new double[] {0, 1e9}, 1000, true);
+        assertEquals(0, route.partition());
+        assertEquals(24, route.predictedMs(), 1e-9);
+        ready.set(1);
+        assertEquals(1, r.choose(ready, new double[] {0, 0}, 1000, true).partition());
+    }
+
+    @Test
+    void neverARouteSlowerThanLocal() {
+        // a slow link: 1000 bytes up and down at 10 bytes/ms = 200 ms > 40 ms local
+        Router r = new Router(plan("ROUTE_BY_ETA", List.of(List.of(new Messages.SegmentRef(0, 3)))), CLIENT, 0);
+        BitSet ready = new BitSet();
+        ready.set(0);
+        assertTrue(r.choose(ready, new double[] {0}, 10, true).local());
+    }
+
+    @Test
+    void waitsForAnArrivingPartitionOnlyWhenRoutingByEstimateAndItPays() {
+        List<List<Messages.SegmentRef>> parts = List.of(List.of(new Messages.SegmentRef(0, 3)));
+        Router eta = new Router(plan("ROUTE_BY_ETA", parts), CLIENT, 0);
+        // ready in 10 ms: 10 + 1 + 4 + 1 = 16 < 40
+        Router.Route route = eta.choose(new BitSet(), new double[] {10}, 1000, true);
+        assertEquals(0, route.partition());
+        assertEquals(10, route.waitMs(), 1e-9);
+        assertEquals(16, route.predictedMs(), 1e-9);
+        // ready in 100 ms: local is faster
+        assertTrue(eta.choose(new BitSet(), new double[] {100}, 1000, true).local());
+        // unknown estimate: never waited for
+        assertTrue(eta.choose(new BitSet(), new double[] {Double.POSITIVE_INFINITY}, 1000, true).local());
+        // the IONN policy never waits
+        Router ionn = new Router(plan("LOCAL", parts), CLIENT, 0);
+        assertTrue(ionn.choose(new BitSet(), new double[] {10}, 1000, true).local());
+    }
+
+    @Test
+    void prefixIsTheClientTimeBeforeTheFirstSegment() {
+        Router r = new Router(plan("LOCAL", List.of(List.of(new Messages.SegmentRef(2, 3)))), CLIENT, 5);
+        assertEquals(25, r.prefixMs(List.of(new Messages.SegmentRef(2, 3))), 1e-9);
+        assertEquals(45, r.prefixMs(List.of()), 1e-9);
+    }
+}
