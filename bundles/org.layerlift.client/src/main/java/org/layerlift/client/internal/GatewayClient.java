@@ -70,7 +70,8 @@ public final class GatewayClient implements LayerLiftClient {
     private final AtomicLong next = new AtomicLong();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final ExecutorService eventThread;
-    private final ShapedSocketFactory sockets;
+    private final ShapedSocketFactory link;
+    private final SocketFactory sockets;
     private volatile boolean closed;
 
     private GatewayClient(ClientOptions options) throws ClientException {
@@ -83,7 +84,8 @@ public final class GatewayClient implements LayerLiftClient {
             return t;
         });
         String uri = normalise(options.brokerUri());
-        this.sockets = ShapedSocketFactory.forUri(uri, options.link(), tls(uri));
+        this.link = new ShapedSocketFactory(options.link());
+        this.sockets = link.forUri(uri, tls(uri));
         try {
             this.mqtt = new MqttAsyncClient(uri, options.clientId(), new MemoryPersistence());
         } catch (MqttException | IllegalArgumentException e) {
@@ -205,9 +207,9 @@ public final class GatewayClient implements LayerLiftClient {
         return options;
     }
 
-    /** Bytes this client's socket sent and received (all connections so far). */
-    ShapedSocketFactory sockets() {
-        return sockets;
+    /** The emulated link (its meter counts the bytes of every connection so far; 0 without emulation). */
+    ShapedSocketFactory link() {
+        return link;
     }
 
     @Override
@@ -447,8 +449,4 @@ public final class GatewayClient implements LayerLiftClient {
         }
     }
 
-    /** The socket factory without link emulation, for a class path without the link package. */
-    static SocketFactory plain() {
-        return SocketFactory.getDefault();
-    }
 }
