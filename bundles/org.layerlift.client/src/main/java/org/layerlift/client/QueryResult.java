@@ -7,7 +7,7 @@ import org.layerlift.api.inference.TensorData;
  * One answered query.
  *
  * @param outputs        the model's outputs
- * @param startMs        when it started, in ms since the session opened
+ * @param startMs        when it started, in ms since the first plan arrived (the upload's start, the prediction's t = 0)
  * @param latencyMs      how long it took
  * @param partition      the plan partition whose segments it used, or -1 when it ran locally
  * @param planVersion    the plan in force when it started

@@ -6,7 +6,7 @@ package org.layerlift.client;
  * @param type      {@code progress} (chunks acknowledged), {@code partition_ready}, {@code replan}, {@code fallback},
  *                  {@code disconnected}, {@code reconnected}, {@code resumed}, {@code bandwidth_reported},
  *                  {@code upload_done}, {@code upload_failed}, {@code session_expired}
- * @param atMs      ms since the session opened
+ * @param atMs      ms since the first plan arrived (the clock of QueryResult.startMs)
  * @param partition the partition (partition_ready), else -1
  * @param detail    a short text (the reason of a re-plan or fallback, an error), or null
  * @param progress  the counters after it

@@ -19,7 +19,7 @@ package org.layerlift.client;
  * @param queries            queries answered
  * @param offloadedQueries   of which offloaded
  * @param fallbacks          of which re-run locally after a failed hop
- * @param uploadDoneMs       ms since open when the last partition got ready, or -1
+ * @param uploadDoneMs       when the last partition got ready (ms since the first plan arrived), or -1
  * @param measuredUplinkMbps the uplink rate measured from chunk acknowledgements, or 0 before enough data
  * @param connected          whether the MQTT connection is up
  */

@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The uplink rate as the upload sees it: unit bytes acknowledged per second of time with chunks in flight, over the
- * last {@link #WINDOW_BYTES} bytes. Idle time (nothing to send, disconnected) does not count.
+ * The uplink rate as the client sees it: bytes that left (chunks acknowledged, query activations written) per second
+ * of time with something on the link, over the last {@link #WINDOW_BYTES} bytes. Time with nothing in flight (no
+ * chunk to send, local compute between queries, disconnected) does not count, so the rate is the link's, not the
+ * upload's share of it.
  */
 final class RateMeter {
 
@@ -18,31 +20,33 @@ final class RateMeter {
     private final Deque<Sample> samples = new ArrayDeque<>();
     private long bytes;
     private long busy;
-    private long busySince = -1;
-    private long lastMark = -1;
+    private int inFlight;
+    private long last = System.nanoTime();
+    private long pending;
 
-    /** Chunks are in flight from now. */
-    synchronized void busy() {
-        if (busySince < 0) {
-            busySince = System.nanoTime();
-            lastMark = busySince;
-        }
-    }
-
-    /** Nothing is in flight any more. */
-    synchronized void idle() {
-        busySince = -1;
-        lastMark = -1;
-    }
-
-    synchronized void acked(long n) {
+    private void advance() {
         long now = System.nanoTime();
-        long dt = lastMark < 0 ? 0 : now - lastMark;
-        lastMark = lastMark < 0 ? -1 : now;
-        samples.addLast(new Sample(n, dt));
+        if (inFlight > 0) {
+            pending += now - last;
+        }
+        last = now;
+    }
+
+    /** Something enters the link (a chunk is sent, a query's activations are published). */
+    synchronized void begin() {
+        advance();
+        inFlight++;
+    }
+
+    /** It left: {@code n} bytes went through (0 when it failed). */
+    synchronized void end(long n) {
+        advance();
+        inFlight = Math.max(0, inFlight - 1);
+        samples.addLast(new Sample(n, pending));
         bytes += n;
-        busy += dt;
-        while (bytes - samples.peekFirst().bytes >= WINDOW_BYTES) {
+        busy += pending;
+        pending = 0;
+        while (samples.size() > 1 && bytes - samples.peekFirst().bytes >= WINDOW_BYTES) {
             Sample s = samples.removeFirst();
             bytes -= s.bytes;
             busy -= s.busyNanos;

@@ -78,7 +78,8 @@ final class SessionImpl implements OffloadSession {
     private final OffloadOptions options;
     private final ClientModel model;
     private final LocalParts local;
-    private final long t0 = System.nanoTime();
+    /** the clock's zero: when the first plan arrived (the upload starts; the prediction's t = 0) */
+    private volatile long t0 = System.nanoTime();
     private final Object lock = new Object();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, UnitState> units = new HashMap<>();
@@ -209,6 +210,7 @@ final class SessionImpl implements OffloadSession {
             if (newer) {
                 if (firstPlan == null) {
                     firstPlan = p;
+                    t0 = System.nanoTime();
                     // what the gateway held when we came: never ours to upload
                     for (Messages.PlanUnit u : p.units()) {
                         String a = model.addresses.get(u.index());
@@ -430,7 +432,6 @@ final class SessionImpl implements OffloadSession {
                     maybeReportBandwidth();
                     continue;
                 }
-                rate.idle();
                 // everything sent: wait for the partitions to get ready (and poll, events may have been missed)
                 if (uploadDoneMs < 0 && System.nanoTime() - lastHave > 1_000_000_000L) {
                     lastHave = System.nanoTime();
@@ -495,9 +496,9 @@ final class SessionImpl implements OffloadSession {
                 s.chunk.state.inFlight.clear(s.chunk.index);
             }
             s.reply.cancel(false);
+            rate.end(0);
         }
         window.clear();
-        rate.idle();
     }
 
     private void waitLock(long ms) throws InterruptedException {
@@ -612,7 +613,7 @@ final class SessionImpl implements OffloadSession {
             chunksResent.incrementAndGet();
         }
         chunksSent.incrementAndGet();
-        rate.busy();
+        rate.begin();
         return new Sent(c, client.request(ProtocolTopics.CHUNK, c.message, 1,
                 client.options().requestTimeout().toMillis(), null));
     }
@@ -624,6 +625,7 @@ final class SessionImpl implements OffloadSession {
                 reply = GatewayClient.await(s.reply);
                 break;
             } catch (ClientException e) {
+                rate.end(0);
                 if (!e.code().equals("overloaded") || retry >= 50) {
                     synchronized (lock) {
                         s.chunk.state.inFlight.clear(s.chunk.index);
@@ -645,9 +647,9 @@ final class SessionImpl implements OffloadSession {
                 st.counted = true;
             }
         }
+        rate.end(s.chunk.message.length);
         if (!ack.duplicate()) {
             bytesUploaded.addAndGet(s.chunk.length);
-            rate.acked(s.chunk.length);
         }
         long now = System.nanoTime();
         if (now - lastProgressNs > PROGRESS_EVERY_NS || ack.unitComplete()) {
@@ -727,8 +729,12 @@ final class SessionImpl implements OffloadSession {
         adopt(read(reply, Messages.Plan.class, "plan"), "bandwidth");
     }
 
+    /** Activations first: no chunk is sent while a query's activations are being written (the rate meter pauses). */
     private void awaitNoHop() throws InterruptedException {
         synchronized (lock) {
+            if (hopsWriting == 0) {
+                return;
+            }
             while (hopsWriting > 0 && !stopped && !needResume) {
                 lock.wait(50);
             }
@@ -927,12 +933,14 @@ final class SessionImpl implements OffloadSession {
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) {
+                rate.end(payload.length);
                 synchronized (lock) {
                     hopsWriting--;
                     lock.notifyAll();
                 }
             }
         };
+        rate.begin();
         synchronized (lock) {
             hopsWriting++;
         }

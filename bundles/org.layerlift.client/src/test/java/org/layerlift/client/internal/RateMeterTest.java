@@ -10,27 +10,43 @@ class RateMeterTest {
     @Test
     void noRateBeforeEnoughBytesAndTime() {
         RateMeter m = new RateMeter();
-        m.busy();
-        m.acked(1000);
+        m.begin();
+        m.end(1000);
         assertEquals(0, m.mbps());
     }
 
     @Test
-    void idleTimeDoesNotCount() throws Exception {
+    void timeWithNothingInFlightDoesNotCount() throws Exception {
         RateMeter m = new RateMeter();
-        m.busy();
-        long end = System.nanoTime() + 1_100_000_000L;
-        while (System.nanoTime() < end) {
+        long bytes = 0;
+        long busyStart = System.nanoTime();
+        for (int i = 0; i < 12; i++) {
+            m.begin();
             Thread.sleep(100);
-            m.acked(50_000);
+            m.end(50_000);
+            bytes += 50_000;
+            if (i == 5) {
+                Thread.sleep(400); // idle: not the link's time
+            }
         }
-        double busyRate = m.mbps();
-        assertTrue(busyRate > 0, "a rate after 1.1 s and 550 kB");
-        m.idle();
-        Thread.sleep(300);
-        m.busy();
-        m.acked(1);
-        // the 300 ms idle are not in the rate
-        assertTrue(m.mbps() > busyRate * 0.9, m.mbps() + " vs " + busyRate);
+        double elapsed = (System.nanoTime() - busyStart) / 1e9;
+        double rate = m.mbps();
+        double withIdle = bytes * 8 / elapsed / 1e6;
+        assertTrue(rate > withIdle * 1.15, "idle excluded: " + rate + " vs " + withIdle + " over the wall time");
+        assertTrue(rate <= bytes * 8 / 1.2 / 1e6 * 1.01, "no more than bytes over the busy time: " + rate);
+    }
+
+    @Test
+    void overlappingItemsCountTheirTimeOnce() throws Exception {
+        RateMeter m = new RateMeter();
+        for (int i = 0; i < 6; i++) {
+            m.begin();
+            m.begin();
+            Thread.sleep(200);
+            m.end(100_000);
+            m.end(100_000);
+        }
+        // 1.2 MB in about 1.2 s of busy time: ~8 Mbit/s, not half of it
+        assertTrue(m.mbps() > 6, "rate " + m.mbps());
     }
 }
