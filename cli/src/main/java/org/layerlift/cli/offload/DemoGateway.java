@@ -33,6 +33,8 @@ import org.layerlift.protocol.ProtocolTopics;
  */
 public final class DemoGateway implements AutoCloseable {
 
+    static final String GATEWAY_USER = "layerlift-gateway";
+
     private final Path work;
     private final int port;
     private final Process process;
@@ -58,10 +60,13 @@ public final class DemoGateway implements AutoCloseable {
             work = Files.createTempDirectory("layerlift-demo-");
             int port = freePort();
             Path deploy = Files.createDirectories(work.resolve("deploy"));
-            Files.writeString(deploy.resolve("org.layerlift.broker.cfg"), "host=127.0.0.1\nport=" + port + "\n",
+            // a .cfg replaces the shipped configuration of its pid: the gateway's own login goes into both
+            String secret = Long.toHexString(new java.security.SecureRandom().nextLong());
+            Files.writeString(deploy.resolve("org.layerlift.broker.cfg"), "host=127.0.0.1\nport=" + port
+                    + "\ngateway.username=" + GATEWAY_USER + "\ngateway.password=" + secret + "\n",
                     StandardCharsets.UTF_8);
             Files.writeString(deploy.resolve("org.layerlift.transport.mqtt.cfg"), "broker.uri=tcp://127.0.0.1:"
-                    + port + "\n", StandardCharsets.UTF_8);
+                    + port + "\nusername=" + GATEWAY_USER + "\npassword=" + secret + "\n", StandardCharsets.UTF_8);
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx2g", "-jar", jar.toAbsolutePath().toString());
             Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
