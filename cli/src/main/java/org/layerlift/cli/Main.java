@@ -30,6 +30,8 @@ public final class Main {
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setParameterExceptionHandler(
+                new org.layerlift.cli.offload.ShortUsageErrors(commandLine.getParameterExceptionHandler()));
         return commandLine;
     }
 }

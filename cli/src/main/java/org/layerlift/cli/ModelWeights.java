@@ -22,7 +22,7 @@ import org.layerlift.model.surgery.Tensors;
  * (or the model embeds its weights), else seeded random weights written into a temporary copy of the model
  * ({@link Materializer}; nothing is written next to the user's model). Close it to delete the copy.
  */
-final class ModelWeights implements AutoCloseable {
+public final class ModelWeights implements AutoCloseable {
 
     private final Path model;
     private final Path temporary;
@@ -37,12 +37,12 @@ final class ModelWeights implements AutoCloseable {
     }
 
     /** The .onnx file to read (ONNX Runtime, {@code ExternalDataWeights}): the user's, or the temporary copy. */
-    Path model() {
+    public Path model() {
         return model;
     }
 
     /** Whether the weights are seeded random ones in a temporary copy. */
-    boolean materialized() {
+    public boolean materialized() {
         return temporary != null;
     }
 
@@ -52,7 +52,7 @@ final class ModelWeights implements AutoCloseable {
     }
 
     /** One line for the output: where the weights come from. */
-    String describe() {
+    public String describe() {
         return description;
     }
 
@@ -60,7 +60,7 @@ final class ModelWeights implements AutoCloseable {
      * Each absent or too short external data file of {@code proto} (the model at {@code file}), with the first
      * tensor it fails: one message per file, empty when every external tensor can be read.
      */
-    static List<String> missing(ModelProto proto, Path file) {
+    public static List<String> missing(ModelProto proto, Path file) {
         Path directory = file.toAbsolutePath().normalize().getParent();
         Map<String, String> problems = new LinkedHashMap<>();
         for (TensorProto t : externalTensors(proto)) {
@@ -94,7 +94,7 @@ final class ModelWeights implements AutoCloseable {
      * {@code materialize}, every external tensor filled with seeded random values in a temporary copy, else a
      * {@link CliException} naming the missing file and ending with {@code hint}.
      */
-    static ModelWeights resolve(Path file, ModelProto proto, boolean materialize, long seed, String hint) {
+    public static ModelWeights resolve(Path file, ModelProto proto, boolean materialize, long seed, String hint) {
         List<TensorProto> external = externalTensors(proto);
         long bytes = external.stream().mapToLong(Tensors::externalLength).sum();
         List<String> missing = missing(proto, file);

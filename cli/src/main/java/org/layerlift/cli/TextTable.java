@@ -4,26 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table: columns padded to their widest cell, numbers right-aligned, two spaces apart. */
-final class TextTable {
+public final class TextTable {
 
     private final List<String> headers = new ArrayList<>();
     private final List<Boolean> rightAligned = new ArrayList<>();
     private final List<List<String>> rows = new ArrayList<>();
 
-    TextTable column(String header, boolean alignRight) {
+    public TextTable column(String header, boolean alignRight) {
         headers.add(header);
         rightAligned.add(alignRight);
         return this;
     }
 
-    void row(String... cells) {
+    public void row(String... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalStateException(cells.length + " cells for " + headers.size() + " columns");
         }
         rows.add(List.of(cells));
     }
 
-    String render() {
+    public String render() {
         int[] widths = new int[headers.size()];
         for (int c = 0; c < widths.length; c++) {
             widths[c] = headers.get(c).length();
