@@ -27,8 +27,14 @@ public record QueryResult(List<TensorData> outputs, double startMs, double laten
     /**
      * Units first..last ran on the client or the gateway.
      *
-     * @param where {@code client} or {@code gateway}
-     * @param ms    its time (for the gateway: the whole hop as the client saw it)
+     * @param where     {@code client} or {@code gateway}
+     * @param ms        its time (for the gateway: the whole hop as the client saw it)
+     * @param gatewayMs for a hop, the gateway's own time for it (decoding, the run, encoding), else 0
      */
-    public record SegmentRun(int first, int last, String where, double ms) {}
+    public record SegmentRun(int first, int last, String where, double ms, double gatewayMs) {
+
+        public SegmentRun(int first, int last, String where, double ms) {
+            this(first, last, where, ms, 0);
+        }
+    }
 }

@@ -79,9 +79,10 @@ public record OffloadReport(
             @JsonProperty("predicted_ready_ms") double predictedReadyMs) {}
 
     /** Units first..last ran {@code where} ({@code client} or {@code gateway}) for {@code ms}. */
-    @JsonPropertyOrder({"first", "last", "where", "ms"})
+    @JsonPropertyOrder({"first", "last", "where", "ms", "gateway_ms"})
     public record SegmentRow(@JsonProperty("first") int first, @JsonProperty("last") int last,
-            @JsonProperty("where") String where, @JsonProperty("ms") double ms) {}
+            @JsonProperty("where") String where, @JsonProperty("ms") double ms,
+            @JsonProperty("gateway_ms") double gatewayMs) {}
 
     /** One answered query; {@code correct} and {@code max_abs_diff} only with --verify. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -167,7 +168,7 @@ public record OffloadReport(
                 }
             }
             List<SegmentRow> segments = r.segments().stream()
-                    .map(s -> new SegmentRow(s.first(), s.last(), s.where(), s.ms())).toList();
+                    .map(s -> new SegmentRow(s.first(), s.last(), s.where(), s.ms(), s.gatewayMs())).toList();
             queries.add(new QueryRow(i, r.startMs(), r.latencyMs(), r.partition(), r.planVersion(), segments,
                     r.offloaded(), r.fallback(), r.fallbackReason(), correct,
                     diff == null || Double.isFinite(diff) ? diff : null));

@@ -117,6 +117,9 @@ public final class ProgressDisplay implements AutoCloseable {
             case SessionEvent.UPLOAD_DONE -> at + "upload done" + counters;
             case SessionEvent.REPLAN -> at + "new plan" + (p == null ? "" : " " + p.planVersion() + " (" + p.strategy()
                     + ")") + (e.detail() == null ? "" : ": " + e.detail());
+            case SessionEvent.DISCONNECTED, SessionEvent.FALLBACK, SessionEvent.UPLOAD_FAILED,
+                    SessionEvent.SESSION_EXPIRED -> at + "warning: " + e.type().replace('_', ' ')
+                    + (e.detail() == null ? "" : ": " + e.detail());
             default -> at + e.type().replace('_', ' ') + (e.detail() == null ? "" : ": " + e.detail());
         };
     }

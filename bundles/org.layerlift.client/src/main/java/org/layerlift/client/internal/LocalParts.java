@@ -175,9 +175,39 @@ final class LocalParts implements AutoCloseable {
                 o.setIntraOpNumThreads(threads);
                 o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 s = env.createSession(m.toByteArray(), o);
+                warmUp(s);
                 sessions.put(key, s);
             }
             return s;
+        }
+    }
+
+    /** One run on zeros: ONNX Runtime's first run is several times slower than the next (not a query's to pay). */
+    private void warmUp(OrtSession s) {
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        try {
+            for (Map.Entry<String, ai.onnxruntime.NodeInfo> e : s.getInputInfo().entrySet()) {
+                if (!(e.getValue().getInfo() instanceof ai.onnxruntime.TensorInfo info)) {
+                    return;
+                }
+                long[] shape = info.getShape();
+                long count = 1;
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = shape[i] < 0 ? 1 : shape[i];
+                    count *= shape[i];
+                }
+                int type = Tensors.onnxType(info.type);
+                java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocateDirect(Math.toIntExact(count
+                        * TensorData.elementSize(type))).order(java.nio.ByteOrder.nativeOrder());
+                feed.put(e.getKey(), OnnxTensor.createTensor(env, zeros, shape, info.type));
+            }
+            try (OrtSession.Result r = s.run(feed)) {
+                // only the run matters
+            }
+        } catch (OrtException | RuntimeException e) {
+            // not warmed: the first query pays
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
         }
     }
 

@@ -72,6 +72,20 @@ final class Router {
         return t;
     }
 
+    /** The model's time of one server hop: input up, server run, output down. */
+    double hopMs(Messages.SegmentRef s, double bytesPerMs) {
+        double t = inputBytes[s.first()] / bytesPerMs + outputBytes[s.last()] / bytesPerMs;
+        for (int u = s.first(); u <= s.last(); u++) {
+            t += serverMs[u];
+        }
+        return t;
+    }
+
+    /** The latest moment (ms after a query's start) at which its hops may begin and still beat running locally. */
+    double latestHopStartMs(List<Messages.SegmentRef> segments, double bytesPerMs, double excessMs) {
+        return localMs() - (latencyMs(segments, bytesPerMs) + Math.max(0, excessMs) - prefixMs(segments));
+    }
+
     /** Client time before the first server segment (when the query reaches the gateway). */
     double prefixMs(List<Messages.SegmentRef> segments) {
         double t = clientOnlyMs;
@@ -92,6 +106,15 @@ final class Router {
      * @param connected  whether the gateway can be reached at all (if not: local)
      */
     Route choose(BitSet ready, double[] etaMs, double bytesPerMs, boolean connected) {
+        return choose(ready, etaMs, new double[partitions.size()], bytesPerMs, connected);
+    }
+
+    /**
+     * The same, with what the hops of each partition's route took lately beyond the model ({@code excessMs}: a busy
+     * gateway, a segment still warming up), so that a route that turns out slower than running locally is left
+     * until its excess has faded.
+     */
+    Route choose(BitSet ready, double[] etaMs, double[] excessMs, double bytesPerMs, boolean connected) {
         double local = localMs();
         Route best = new Route(-1, local, 0);
         if (!connected) {
@@ -102,7 +125,7 @@ final class Router {
             if (segments.isEmpty()) {
                 continue;
             }
-            double latency = latencyMs(segments, bytesPerMs);
+            double latency = latencyMs(segments, bytesPerMs) + Math.max(0, excessMs[j]);
             double predicted;
             double wait = 0;
             if (ready.get(j)) {

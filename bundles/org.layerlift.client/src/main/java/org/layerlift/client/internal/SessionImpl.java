@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -66,9 +67,11 @@ final class SessionImpl implements OffloadSession {
 
     /** chunks in flight at once */
     static final int WINDOW = 3;
-    /** a chunk is about this much link time at the estimated rate (a query's activations wait at most ~a window) */
-    static final double CHUNK_LINK_MS = 25;
+    /** a chunk is about this much link time at the estimated rate (what a query's activations may wait behind) */
+    static final double CHUNK_LINK_MS = 15;
     static final int MIN_CHUNK = 32 * 1024;
+    /** chunks handed to the connection and not yet acknowledged by the broker: what a query's activations queue behind */
+    static final int ON_THE_WIRE = 2;
     /** a rate drift from the plan's estimate that is reported */
     static final double DRIFT = 0.20;
     static final long MANIFEST_TIMEOUT_MS = 300_000;
@@ -78,7 +81,7 @@ final class SessionImpl implements OffloadSession {
     private final OffloadOptions options;
     private final ClientModel model;
     private final LocalParts local;
-    /** the clock's zero: when the first plan arrived (the upload starts; the prediction's t = 0) */
+    /** the clock's zero: when the upload starts, right after the first plan (the prediction's t = 0) */
     private volatile long t0 = System.nanoTime();
     private final Object lock = new Object();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
@@ -87,7 +90,7 @@ final class SessionImpl implements OffloadSession {
     // guarded by lock
     private volatile Messages.Plan plan;
     private Messages.Plan firstPlan;
-    private Router router;
+    private volatile Router router;
     private BitSet ready = new BitSet();
     private int hopsWriting;
     private boolean needResume;
@@ -108,6 +111,8 @@ final class SessionImpl implements OffloadSession {
     private volatile int replans;
     private volatile int bandwidthReports;
     private final RateMeter rate = new RateMeter();
+    /** chunks between the client and the broker (two: the link never idles for the broker's acknowledgement) */
+    private final java.util.concurrent.Semaphore onTheWire = new java.util.concurrent.Semaphore(ON_THE_WIRE);
     private long lastReportNs;
     private long lastProgressNs;
     private Thread uploader;
@@ -129,27 +134,44 @@ final class SessionImpl implements OffloadSession {
     static SessionImpl open(GatewayClient client, OffloadOptions options) throws ClientException {
         ClientModel model = ClientModel.load(options.model(), options.granularity());
         LocalParts local = null;
+        SessionImpl s = null;
         try {
             local = new LocalParts(model, options.device(), options.intraOpThreads());
-            SessionImpl s = new SessionImpl(client, options, model, local);
+            // the routes a first query can take are built before open returns: no query pays for building them
+            local.warm(model.cut(List.of()));
+            s = new SessionImpl(client, options, model, local);
             s.sendManifest();
+            s.warmReady();
             s.uploader = new Thread(s::uploadLoop, "layerlift-upload-" + s.sessionId);
             s.uploader.setDaemon(true);
+            // the clock's zero: the upload starts now (the prediction's t = 0)
+            s.t0 = System.nanoTime();
             s.uploader.start();
             return s;
-        } catch (ClientException | RuntimeException e) {
-            if (local != null) {
-                local.close();
+        } catch (ClientException | RuntimeException | OrtException | InterruptedException e) {
+            if (s != null) {
+                s.stop();
+                if (s.sessionId != null) {
+                    client.unregister(s.sessionId, s);
+                }
+            } else {
+                if (local != null) {
+                    local.close();
+                }
+                closeQuietly(model);
             }
-            closeQuietly(model);
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (local != null) {
-                local.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new ClientException("closed", "interrupted while opening the session");
             }
-            closeQuietly(model);
-            throw new ClientException("closed", "interrupted while opening the session");
+            if (e instanceof OrtException) {
+                throw new ClientException("bad_model", "the model does not build in ONNX Runtime: " + e.getMessage(),
+                        e);
+            }
+            if (e instanceof ClientException c) {
+                throw c;
+            }
+            throw (RuntimeException) e;
         }
     }
 
@@ -210,7 +232,6 @@ final class SessionImpl implements OffloadSession {
             if (newer) {
                 if (firstPlan == null) {
                     firstPlan = p;
-                    t0 = System.nanoTime();
                     // what the gateway held when we came: never ours to upload
                     for (Messages.PlanUnit u : p.units()) {
                         String a = model.addresses.get(u.index());
@@ -263,6 +284,22 @@ final class SessionImpl implements OffloadSession {
                 // a query builds what it needs itself
             }
         });
+    }
+
+    /** Builds the local parts of the routes through the partitions ready now, on the caller's thread. */
+    private void warmReady() throws ClientException {
+        Messages.Plan p = plan;
+        try {
+            for (Messages.PlanPartition part : p.partitions()) {
+                if (part.ready()) {
+                    local.warm(model.cut(part.segments().stream().map(g -> new Segment(g.first(), g.last()))
+                            .toList()));
+                }
+            }
+        } catch (OrtException e) {
+            throw new ClientException("bad_model", "a part of the model does not build in ONNX Runtime: "
+                    + e.getMessage(), e);
+        }
     }
 
     void onEvent(Messages.Event e) {
@@ -608,14 +645,42 @@ final class SessionImpl implements OffloadSession {
         }
     }
 
-    private Sent send(Chunk c) {
+    /**
+     * Sends a chunk once all but one of those before it have left the client (the broker acknowledged them): the
+     * client's own send queue holds at most {@link #ON_THE_WIRE} chunks of {@link #CHUNK_LINK_MS} each, so a query's
+     * activations wait behind those at most, never behind a whole window.
+     * Chunks still pipeline: up to {@link #WINDOW} wait for the gateway's acknowledgement.
+     */
+    private Sent send(Chunk c) throws InterruptedException {
+        if (!onTheWire.tryAcquire(client.options().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            // a publish never acknowledged by the broker: the connection is dead, Paho will say so
+            onTheWire.release();
+        }
         if (c.state.everAcked.get(c.index)) {
             chunksResent.incrementAndGet();
         }
         chunksSent.incrementAndGet();
         rate.begin();
-        return new Sent(c, client.request(ProtocolTopics.CHUNK, c.message, 1,
-                client.options().requestTimeout().toMillis(), null));
+        AtomicBoolean left = new AtomicBoolean();
+        Runnable leave = () -> {
+            if (left.compareAndSet(false, true)) {
+                onTheWire.release();
+            }
+        };
+        CompletableFuture<byte[]> reply = client.request(ProtocolTopics.CHUNK, c.message, 1,
+                client.options().requestTimeout().toMillis(), new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken t) {
+                        leave.run();
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken t, Throwable e) {
+                        leave.run();
+                    }
+                });
+        reply.whenComplete((r, e) -> leave.run());
+        return new Sent(c, reply);
     }
 
     private void handle(Sent s) throws ClientException, InterruptedException {
@@ -788,9 +853,12 @@ final class SessionImpl implements OffloadSession {
         long startNs = System.nanoTime();
         Router.Route route;
         Messages.Plan p;
+        double[] excess;
         synchronized (lock) {
             p = plan;
-            route = router.choose(ready, etas(), estimateMbps() * 125_000 / 1000, client.isConnected() && !needResume);
+            excess = excesses(p);
+            route = router.choose(ready, etas(), excess, estimateMbps() * 125_000 / 1000,
+                    client.isConnected() && !needResume);
         }
         List<Segment> segments = route.local() ? List.of()
                 : p.partitions().get(route.partition()).segments().stream()
@@ -805,8 +873,9 @@ final class SessionImpl implements OffloadSession {
                 LocalParts.Pacing.sleepUntil(System.nanoTime(), local.clientOnlyMs());
             }
             CutPlan cut = model.cut(segments);
-            List<Segment> done = new ArrayList<>();
-            for (Part part : cut.parts()) {
+            List<Part> parts = cut.parts();
+            for (int i = 0; i < parts.size(); i++) {
+                Part part = parts.get(i);
                 if (part.isEmpty()) {
                     continue;
                 }
@@ -816,20 +885,21 @@ final class SessionImpl implements OffloadSession {
                     continue;
                 }
                 Segment g = part.units();
-                String refused = awaitReady(route, p, startNs);
+                String refused = awaitReady(route, p, startNs, excess);
                 if (refused == null) {
                     long h0 = System.nanoTime();
-                    refused = hop(p.session(), part, values, owned, g);
+                    double[] gatewayMs = new double[1];
+                    refused = hop(p.session(), part, values, owned, g, gatewayMs);
                     if (refused == null) {
+                        observeHop(g, (System.nanoTime() - h0) / 1e6);
                         remote = true;
-                        done.add(g);
                         runs.add(new QueryResult.SegmentRun(g.first(), g.last(), "gateway",
-                                (System.nanoTime() - h0) / 1e6));
+                                (System.nanoTime() - h0) / 1e6, gatewayMs[0]));
                         continue;
                     }
                 }
                 fallback = refused;
-                runRestLocally(done, values, owned, runs);
+                runLocally(parts.subList(i, parts.size()), values, owned, runs);
                 break;
             }
             List<TensorData> out = new ArrayList<>();
@@ -896,9 +966,54 @@ final class SessionImpl implements OffloadSession {
         return eta;
     }
 
-    /** Waits for a not-yet-ready partition up to its estimate and a margin; null when ready, else why not. */
-    private String awaitReady(Router.Route route, Messages.Plan p, long startNs) throws InterruptedException {
-        long deadline = startNs + (long) ((route.predictedMs() + Math.max(500, route.waitMs())) * 1e6);
+    /** How much longer than the model each segment's hops took lately (ms), fading with a 2 s half-life. */
+    private final Map<Segment, double[]> hopExcess = new HashMap<>();
+    static final double EXCESS_HALF_LIFE_MS = 2000;
+
+    private void observeHop(Segment g, double ms) {
+        Messages.SegmentRef ref = new Messages.SegmentRef(g.first(), g.last());
+        double model = router.hopMs(ref, estimateMbps() * 125_000 / 1000);
+        double now = nowMs();
+        synchronized (hopExcess) {
+            double[] e = hopExcess.computeIfAbsent(g, k -> new double[] {0, now});
+            double faded = e[0] * Math.pow(0.5, (now - e[1]) / EXCESS_HALF_LIFE_MS);
+            // a slow hop counts at once; a fast one pulls the estimate down by half the difference
+            double seen = ms - model;
+            e[0] = seen > faded ? seen : faded + (seen - faded) / 2;
+            e[1] = now;
+        }
+    }
+
+    /** Per partition of {@code p}, the summed current excess of its segments. */
+    private double[] excesses(Messages.Plan p) {
+        double[] out = new double[p.partitions().size()];
+        double now = nowMs();
+        synchronized (hopExcess) {
+            if (hopExcess.isEmpty()) {
+                return out;
+            }
+            for (int j = 0; j < out.length; j++) {
+                for (Messages.SegmentRef r : p.partitions().get(j).segments()) {
+                    double[] e = hopExcess.get(new Segment(r.first(), r.last()));
+                    if (e != null) {
+                        out[j] += e[0] * Math.pow(0.5, (now - e[1]) / EXCESS_HALF_LIFE_MS);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Waits for a not-yet-ready partition as long as offloading still beats running locally; null when ready,
+     * else why not.
+     */
+    private String awaitReady(Router.Route route, Messages.Plan p, long startNs, double[] excess)
+            throws InterruptedException {
+        // waiting longer than this would make the query slower than running it locally: run the rest here then
+        double latest = router.latestHopStartMs(p.partitions().get(route.partition()).segments(),
+                estimateMbps() * 125_000 / 1000, excess[route.partition()]);
+        long deadline = startNs + (long) (Math.max(0, latest) * 1e6);
         synchronized (lock) {
             while (true) {
                 if (plan != p) {
@@ -922,7 +1037,7 @@ final class SessionImpl implements OffloadSession {
 
     /** One server segment through the gateway; null on success (outputs in {@code values}), else why it failed. */
     private String hop(String session, Part part, Map<String, OnnxTensorLike> values, List<OnnxTensor> owned,
-            Segment g) throws OrtException {
+            Segment g, double[] gatewayMs) throws OrtException {
         List<TensorData> send = new ArrayList<>();
         for (String in : part.inputs()) {
             send.add(Tensors.view(in, (OnnxTensor) values.get(in)));
@@ -968,6 +1083,7 @@ final class SessionImpl implements OffloadSession {
         }
         try {
             Envelope e = Envelope.decode(reply);
+            gatewayMs[0] = Json.read(e.header(), Messages.QueryReply.class, "query reply").gatewayMs();
             List<TensorData> outs = TensorCodec.decode(e.body());
             Set<String> names = new HashSet<>();
             for (TensorData t : outs) {
@@ -994,13 +1110,14 @@ final class SessionImpl implements OffloadSession {
         return (long) Math.max(1000, 2 * local.clientMs(g.first(), model.units.size() - 1));
     }
 
-    /** After a failed hop: the rest of the query on the client, from what is computed so far. */
-    private void runRestLocally(List<Segment> done, Map<String, OnnxTensorLike> values, List<OnnxTensor> owned,
+    /**
+     * After a failed hop: the rest of the query on the client, from what is computed so far — the refused segment
+     * and everything after it, each part run here (the client holds every weight).
+     */
+    private void runLocally(List<Part> rest, Map<String, OnnxTensorLike> values, List<OnnxTensor> owned,
             List<QueryResult.SegmentRun> runs) throws OrtException, InterruptedException {
-        CutPlan cut = model.cut(done);
-        int from = done.isEmpty() ? 0 : done.get(done.size() - 1).last() + 1;
-        for (Part part : cut.parts()) {
-            if (part.isEmpty() || part.side() != Side.CLIENT || part.units().last() < from) {
+        for (Part part : rest) {
+            if (part.isEmpty()) {
                 continue;
             }
             double ms = local.run(part, values, owned, true);

@@ -108,7 +108,8 @@ final class SessionManager implements AutoCloseable {
         this.clock = clock;
         this.files = new SessionFiles(settings.dir());
         this.profiler = pool("layerlift-session-profiler", 1, 64);
-        this.builder = pool("layerlift-session-builder", 2, 1024);
+        // one build at a time: builds are CPU-bound, and queries on the ready partitions must not starve meanwhile
+        this.builder = pool("layerlift-session-builder", 1, 1024);
         this.costs = new ServerCosts(settings.dir().resolve("profiles"), profiler, settings.profileRuns(),
                 settings.profileThreads());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "layerlift-session-sweep"));

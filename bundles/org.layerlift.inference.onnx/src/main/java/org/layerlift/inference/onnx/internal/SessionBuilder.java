@@ -174,6 +174,7 @@ final class SessionBuilder {
                 inputs.add(new TensorSpec(e.getKey(), code, info.getShape()));
             }
             List<String> outputs = new ArrayList<>(session.getOutputNames());
+            warmUp(session, inputs);
             BuiltSession built = new BuiltSession(session, initializers, inputs, outputs);
             session = null;
             return built;
@@ -187,6 +188,36 @@ final class SessionBuilder {
                     // already failing
                 }
             }
+        }
+    }
+
+    /**
+     * One run on zero inputs before the session is handed out: ONNX Runtime's first run allocates its buffers and is
+     * several times slower than the next, and it would otherwise be a client's query right after "ready". A graph
+     * that refuses zeros (data-dependent shapes) is simply not warmed.
+     */
+    private void warmUp(OrtSession session, List<TensorSpec> inputs) {
+        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+        try {
+            for (TensorSpec spec : inputs) {
+                long[] shape = spec.shape();
+                long count = 1;
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = shape[i] < 0 ? 1 : shape[i];
+                    count *= shape[i];
+                }
+                ByteBuffer zeros = ByteBuffer.allocateDirect(Math.toIntExact(count * TensorData.elementSize(
+                        spec.elementType()))).order(java.nio.ByteOrder.nativeOrder());
+                feed.put(spec.name(), OnnxTensor.createTensor(env, zeros, shape,
+                        TensorConversion.javaType(spec.elementType())));
+            }
+            try (OrtSession.Result r = session.run(feed)) {
+                // only the run matters
+            }
+        } catch (OrtException | RuntimeException e) {
+            // not warmed: the first query pays, nothing else changes
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
         }
     }
 
