@@ -78,7 +78,7 @@ public final class OffloadPlot {
         }
         XYSeriesCollection measuredData = new XYSeriesCollection(measured);
         XYSeriesCollection predictedData = new XYSeriesCollection(predicted);
-        NumberAxis time = new NumberAxis("time since the session opened (s)");
+        NumberAxis time = new NumberAxis("time since the upload started (s)");
         time.setAutoRangeIncludesZero(true);
         NumberAxis latency = new NumberAxis("query latency (ms)");
         latency.setAutoRangeIncludesZero(true);

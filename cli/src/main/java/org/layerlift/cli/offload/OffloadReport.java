@@ -28,7 +28,7 @@ public record OffloadReport(
     public record Setup(String model, String gateway, String clientId, double bandwidthMbps, String emulation,
             Pacing pacing, boolean verify) {}
 
-    /** The run's totals. Times in ms since the session opened; null where there is nothing to say. */
+    /** The run's totals. Times in ms since the upload started; null where there is nothing to say. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"model", "gateway", "client_id", "session", "strategy", "strategy_now", "plan_version",
         "bandwidth_mbps", "emulation", "queries_mode", "query_interval_ms", "mean_latency_during_upload_ms",

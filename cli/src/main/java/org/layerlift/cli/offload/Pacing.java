@@ -49,7 +49,7 @@ public record Pacing(double intervalMs) {
         return intervalMs == 0;
     }
 
-    /** When query {@code k} (from 0) is raised, in ms since the session opened. */
+    /** When query {@code k} (from 0) is raised, in ms since the upload started. */
     public double raisedAtMs(long k) {
         return k * intervalMs;
     }

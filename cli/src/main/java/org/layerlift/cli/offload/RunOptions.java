@@ -44,7 +44,7 @@ public final class RunOptions {
     Pacing pacing;
 
     @Option(names = "--duration", paramLabel = "<s>", description = "Stop raising queries this many seconds after "
-            + "the session opened.")
+            + "the upload started.")
     Double durationS;
 
     @Option(names = "--queries-after-upload", paramLabel = "<N>",

@@ -1,7 +1,7 @@
 package org.layerlift.cli.offload;
 
 /**
- * When an offload run stops raising queries: after {@code durationMs} since the session opened, or once
+ * When an offload run stops raising queries: after {@code durationMs} since the upload started, or once
  * {@code queriesAfterUpload} queries have started after the upload was done; in every case when the upload failed
  * or after the overall guard {@code limitMs}.
  *
