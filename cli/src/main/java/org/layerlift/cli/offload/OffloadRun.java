@@ -78,13 +78,11 @@ public final class OffloadRun {
     /** One line for a client error: its message, its code, and what to do. */
     static String describe(ClientException e) {
         String hint = switch (e.code() == null ? "" : e.code()) {
-            case "unreachable" -> ": is the gateway running there? start one with ./gateway, or give --gateway";
-            case "refused" -> ": check --username and --password";
+            // unreachable, refused, bad_model: the library's message already says what to do
             case "timeout" -> ": the gateway did not answer in time; is it overloaded or stopped?";
             case "unknown_strategy" -> ": give a strategy the gateway has installed (layerlift:strategies in "
                     + "./gateway --shell), or leave out --strategy";
             case "bad_input" -> ": give --input tensors of the model's input names, types and shapes";
-            case "bad_model" -> ": give an ONNX model file (.onnx) with its weights";
             default -> "";
         };
         return e.getMessage() + " (" + e.code() + ")" + hint;
