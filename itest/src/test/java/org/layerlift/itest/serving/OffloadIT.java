@@ -75,11 +75,15 @@ public class OffloadIT {
     }
 
     static Run offload(String uri, String... args) throws Exception {
+        return offload(uri, new StringWriter(), args);
+    }
+
+    /** A run whose output can be watched while it runs ({@code out}). */
+    static Run offload(String uri, StringWriter out, String... args) throws Exception {
         Path dir = Files.createTempDirectory(work, "run");
         List<String> all = new ArrayList<>(List.of("offload", "--gateway", uri, "--json", dir.resolve("r.json")
                 .toString(), "--csv", dir.resolve("r.csv").toString(), "--plot", dir.resolve("r.png").toString()));
         all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(all.toArray(String[]::new));
@@ -170,9 +174,10 @@ public class OffloadIT {
     @Test
     public void aStrategySwappedMidUploadReplansAndTheRunFinishesCorrectly() throws Exception {
         Path m = copy("resnet18", "swap");
+        StringWriter out = new StringWriter();
         CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return offload(gateway.uri(), "--model", m.toString(), "--materialize", "--seed", "11",
+                return offload(gateway.uri(), out, "--model", m.toString(), "--materialize", "--seed", "11",
                         "--bandwidth", "20mbit", "--slowdown", "8", "--client-id", "phone-swap",
                         "--queries-after-upload", "5", "--verify");
             } catch (Exception e) {
@@ -181,7 +186,7 @@ public class OffloadIT {
         });
         try {
             // once the plan is there and the upload runs: the operator swaps the strategy
-            Thread.sleep(6000);
+            awaitOutput(out, "partition 0 ready", run);
             writePlanner("efficiency");
             Run r = run.get(300, TimeUnit.SECONDS);
             assertEquals(r.all(), 0, r.exit());
@@ -200,9 +205,10 @@ public class OffloadIT {
         gw.start();
         Serving.awaitServing(gw);
         Path m = copy("resnet18", "stop");
+        StringWriter out = new StringWriter();
         CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return offload(gw.uri(), "--model", m.toString(), "--materialize", "--seed", "12", "--bandwidth",
+                return offload(gw.uri(), out, "--model", m.toString(), "--materialize", "--seed", "12", "--bandwidth",
                         "20mbit", "--slowdown", "8", "--client-id", "phone-stop", "--queries-after-upload", "5",
                         "--verify");
             } catch (Exception e) {
@@ -210,7 +216,9 @@ public class OffloadIT {
             }
         });
         try {
-            Thread.sleep(7000);
+            // mid-upload: some partitions are there, most of the bytes are not
+            awaitOutput(out, "partition 1 ready", run);
+            double killedAtS = uploadSeconds(out);
             gw.kill();
             Thread.sleep(5000);
             gw.start();
@@ -222,7 +230,8 @@ public class OffloadIT {
             assertTrue(r.summary().get("upload_done_ms").isNumber());
             boolean localDuringOutage = false;
             for (JsonNode q : r.json().get("queries")) {
-                localDuringOutage |= !q.get("offloaded").asBoolean() && q.get("start_ms").asDouble() > 7000;
+                localDuringOutage |= !q.get("offloaded").asBoolean()
+                        && q.get("start_ms").asDouble() > killedAtS * 1000;
             }
             assertTrue("queries ran locally while the gateway was away", localDuringOutage);
         } finally {
@@ -260,6 +269,32 @@ public class OffloadIT {
         assertEquals(shape.all(), 1, shape.exit());
         assertTrue(shape.all(), shape.all().contains("shape"));
         assertFalse(shape.all(), shape.all().contains("\tat "));
+    }
+
+    /** Waits (at most 5 minutes) until the run's output shows {@code text}; fails if the run ends first. */
+    static void awaitOutput(StringWriter out, String text, CompletableFuture<Run> run) throws Exception {
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (!out.toString().contains(text)) {
+            if (run.isDone()) {
+                throw new AssertionError("the run ended before '" + text + "':\n" + run.get().all());
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no '" + text + "' within 5 minutes:\n" + out);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The time stamp (s since the upload started) of the last progress line so far. */
+    static double uploadSeconds(StringWriter out) {
+        double last = 0;
+        for (String line : out.toString().split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([0-9]+\\.[0-9]+) s ").matcher(line);
+            if (m.find()) {
+                last = Double.parseDouble(m.group(1));
+            }
+        }
+        return last;
     }
 
     private static void writePlanner(String strategy) throws Exception {
