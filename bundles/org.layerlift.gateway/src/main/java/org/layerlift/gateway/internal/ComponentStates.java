@@ -8,6 +8,7 @@ import org.layerlift.api.gateway.ComponentStatus;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 /** Reads the state of LayerLift's Declarative Services components, with the reason for each that is not active. */
@@ -35,7 +36,7 @@ final class ComponentStates {
                         "waiting for configuration " + String.join(", ", description.configurationPid)));
             }
             for (ComponentConfigurationDTO c : configurations) {
-                result.add(new ComponentStatus(description.name, bundle, stateName(c.state), reason(c)));
+                result.add(new ComponentStatus(description.name, bundle, stateName(c.state), reason(description, c)));
             }
         }
         result.sort(Comparator.comparing(ComponentStatus::name));
@@ -57,19 +58,33 @@ final class ComponentStates {
         };
     }
 
-    private static String reason(ComponentConfigurationDTO c) {
+    static String reason(ComponentDescriptionDTO description, ComponentConfigurationDTO c) {
         if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
             return firstCause(c.failure);
         }
         if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE && c.unsatisfiedReferences != null) {
             return "waiting for " + java.util.Arrays.stream(c.unsatisfiedReferences)
-                    .map(ComponentStates::describe).collect(Collectors.joining(", "));
+                    .map(r -> describe(description, r)).collect(Collectors.joining(", "));
         }
         return null;
     }
 
-    private static String describe(UnsatisfiedReferenceDTO r) {
-        return r.name + (r.target != null ? " " + r.target : "");
+    /**
+     * A missing reference by the service it needs (its interface, with the target filter if any). The reference's
+     * name is often a placeholder the annotations made up for a constructor parameter ({@code $002}), which says
+     * nothing; the description's references map that name to the interface.
+     */
+    private static String describe(ComponentDescriptionDTO description, UnsatisfiedReferenceDTO r) {
+        String service = r.name;
+        if (description.references != null) {
+            for (ReferenceDTO ref : description.references) {
+                if (ref.name != null && ref.name.equals(r.name) && ref.interfaceName != null) {
+                    service = ref.interfaceName;
+                    break;
+                }
+            }
+        }
+        return service + (r.target != null ? " " + r.target : "");
     }
 
     /**

@@ -7,10 +7,9 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.felix.hc.api.Result;
@@ -30,6 +29,7 @@ import org.osgi.framework.FrameworkListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -49,76 +49,109 @@ public final class GatewayStatusService implements BundleListener, FrameworkList
     static final String PID = "org.layerlift.gateway.status";
     static final String HEALTH_TAG = "layerlift";
 
+    static final String TRANSPORT_CHECK = "LayerLift MQTT transport";
+    /** How long a shell command waits for its refresh. */
+    static final long REFRESH_WAIT_MS = 30_000;
+
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
     private final HealthCheckExecutor health;
     private final Logger log;
-    private final int problemsKept;
     private final ScheduledExecutorService worker;
-    private final List<GatewayStatusListener> listeners = new CopyOnWriteArrayList<>();
+    private final StatusRefresher refresher;
     private final Deque<String> problems = new ArrayDeque<>();
     /** Problems that last while their cause does (a bad file in deploy/), by what causes them. */
     private final java.util.Map<String, String> standingProblems = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    private volatile GatewayStatus current;
+    /** Guarded by this: the valid settings in force and the periodic refresh they scheduled. */
+    private StatusSettings settings;
+    private ScheduledFuture<?> periodic;
 
     @Activate
     public GatewayStatusService(StatusConfig config, BundleContext context, @Reference ServiceComponentRuntime scr,
             @Reference HealthCheckExecutor health, @Reference(service = LoggerFactory.class) Logger log) {
-        if (config.refresh_s() < 1 || config.refresh_s() > 3600) {
-            throw new IllegalArgumentException("refresh.s " + config.refresh_s() + " is outside 1..3600");
-        }
-        if (config.problems_kept() < 0 || config.problems_kept() > 1000) {
-            throw new IllegalArgumentException("problems.kept " + config.problems_kept() + " is outside 0..1000");
-        }
         this.context = context;
         this.scr = scr;
         this.health = health;
         this.log = log;
-        this.problemsKept = config.problems_kept();
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "layerlift-status");
             t.setDaemon(true);
             return t;
         });
-        this.current = snapshot();
+        this.refresher = new StatusRefresher(worker, this::snapshot, GatewayStatusService::transportUp,
+                // the framework may be tearing down under us; the next refresh will tell
+                e -> log.debug("Status refresh failed: {}", e.toString()),
+                (l, e) -> log.warn("Status listener {} failed: {}", l.getClass().getName(), e.toString()));
+        apply(config);
         context.addBundleListener(this);
         context.addFrameworkListener(this);
-        worker.scheduleWithFixedDelay(this::refresh, config.refresh_s(), config.refresh_s(), TimeUnit.SECONDS);
+        refresher.request();
+    }
+
+    @Modified
+    void modified(StatusConfig config) {
+        apply(config);
+    }
+
+    private void apply(StatusConfig config) {
+        StatusSettings previous;
+        synchronized (this) {
+            previous = settings;
+        }
+        StatusSettings next = StatusSettings.of(config, previous, log::warn);
+        synchronized (this) {
+            settings = next;
+            if (periodic == null || previous.refreshSeconds() != next.refreshSeconds()) {
+                if (periodic != null) {
+                    periodic.cancel(false);
+                }
+                periodic = worker.scheduleWithFixedDelay(refresher::request, next.refreshSeconds(),
+                        next.refreshSeconds(), TimeUnit.SECONDS);
+            }
+        }
+        synchronized (problems) {
+            trimProblems(next.problemsKept());
+        }
+    }
+
+    synchronized StatusSettings settings() {
+        return settings;
     }
 
     @Deactivate
     void deactivate() {
         context.removeBundleListener(this);
         context.removeFrameworkListener(this);
+        refresher.close();
         worker.shutdownNow();
     }
 
-    /** The newest snapshot (at most one refresh interval old). */
+    /** The newest snapshot (at most one refresh interval old; null before the first refresh). */
     public GatewayStatus current() {
-        return current;
+        return refresher.current();
     }
 
-    /** Takes a fresh snapshot now, tells the listeners if it changed, and returns it. */
+    /**
+     * Asks the status thread for a fresh snapshot, waits for it (at most {@link #REFRESH_WAIT_MS}) and returns the
+     * newest snapshot then. The listeners are told, on the status thread, if it changed.
+     */
     public GatewayStatus refreshNow() {
-        refresh();
-        return current;
+        return refresher.refreshNow(REFRESH_WAIT_MS);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(GatewayStatusListener listener) {
-        listeners.add(listener);
-        // a newcomer (a publisher that just connected) gets the current status at once
-        submit(() -> notifyOne(listener, current));
+        refresher.addListener(listener);
     }
 
     void removeListener(GatewayStatusListener listener) {
-        listeners.remove(listener);
+        refresher.removeListener(listener);
     }
 
     @Override
     public void bundleChanged(BundleEvent event) {
-        submit(this::refresh);
+        refresher.request();
     }
 
     @Override
@@ -136,59 +169,42 @@ public final class GatewayStatusService implements BundleListener, FrameworkList
 
     /** Something outside any component went wrong (a dropped file that is not a bundle, say). */
     void recordProblem(String problem) {
+        int kept = settings().problemsKept();
         synchronized (problems) {
             problems.addLast(problem);
-            while (problems.size() > problemsKept) {
-                problems.removeFirst();
-            }
+            trimProblems(kept);
         }
         log.warn("Gateway problem: {}", problem);
-        submit(this::refresh);
+        refresher.request();
+    }
+
+    private void trimProblems(int kept) {
+        while (problems.size() > kept) {
+            problems.removeFirst();
+        }
     }
 
     /** A problem that stands until {@link #clearProblem} is called with the same key. */
     void setProblem(String key, String problem) {
         standingProblems.put(key, problem);
         log.warn("Gateway problem: {}", problem);
-        submit(this::refresh);
+        refresher.request();
     }
 
     void clearProblem(String key) {
         if (standingProblems.remove(key) != null) {
-            submit(this::refresh);
+            refresher.request();
         }
     }
 
-    private void submit(Runnable task) {
-        try {
-            worker.execute(task);
-        } catch (RejectedExecutionException e) {
-            // shutting down
-        }
-    }
-
-    private void refresh() {
-        try {
-            GatewayStatus next = snapshot();
-            GatewayStatus previous = current;
-            current = next;
-            if (!sameContent(previous, next)) {
-                for (GatewayStatusListener l : listeners) {
-                    notifyOne(l, next);
-                }
-            }
-        } catch (RuntimeException e) {
-            // the framework may be tearing down under us; the next refresh will tell
-            log.debug("Status refresh failed: {}", e.toString());
-        }
-    }
-
-    private void notifyOne(GatewayStatusListener listener, GatewayStatus status) {
-        try {
-            listener.statusChanged(status);
-        } catch (RuntimeException e) {
-            log.warn("Status listener {} failed: {}", listener.getClass().getName(), e.toString());
-        }
+    /**
+     * Whether a status may be published: not while the transport's health check says it is not connected (at
+     * startup the first status would otherwise always be CRITICAL). Without a transport check there is nothing to
+     * wait for.
+     */
+    static boolean transportUp(GatewayStatus status) {
+        return status.checks().stream().filter(c -> c.name().equals(TRANSPORT_CHECK))
+                .allMatch(c -> c.status().equals("OK") || c.status().equals("WARN"));
     }
 
     private GatewayStatus snapshot() {

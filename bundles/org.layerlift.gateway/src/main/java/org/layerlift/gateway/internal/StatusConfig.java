@@ -11,6 +11,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             min = "1", max = "3600")
     int refresh_s() default 5;
 
-    @AttributeDefinition(description = "How many recent framework problems the status keeps", min = "0", max = "1000")
+    @AttributeDefinition(description = "How many recent framework problems the status keeps", min = "1", max = "1000")
     int problems_kept() default 20;
 }

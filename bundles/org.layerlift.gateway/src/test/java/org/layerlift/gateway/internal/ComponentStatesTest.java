@@ -10,6 +10,10 @@ import org.layerlift.api.gateway.BundleStatus;
 import org.layerlift.api.gateway.ComponentStatus;
 import org.layerlift.api.gateway.GatewayStatus;
 import org.layerlift.api.gateway.HealthStatus;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 class ComponentStatesTest {
 
@@ -36,6 +40,38 @@ class ComponentStatesTest {
         assertTrue(GatewayStatusService.sameContent(a, status("OK", 2)));
         assertFalse(GatewayStatusService.sameContent(a, status("WARN", 1)));
         assertFalse(GatewayStatusService.sameContent(null, a));
+    }
+
+    @Test
+    void missingReferencesAreNamedByTheirServiceNotByTheirPlaceholder() {
+        ComponentDescriptionDTO d = new ComponentDescriptionDTO();
+        ReferenceDTO transport = new ReferenceDTO();
+        transport.name = "$002";
+        transport.interfaceName = "org.layerlift.api.transport.MessageTransport";
+        ReferenceDTO log = new ReferenceDTO();
+        log.name = "$003";
+        log.interfaceName = "org.osgi.service.log.LoggerFactory";
+        d.references = new ReferenceDTO[] {log, transport};
+        ComponentConfigurationDTO c = new ComponentConfigurationDTO();
+        c.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
+        UnsatisfiedReferenceDTO missing = new UnsatisfiedReferenceDTO();
+        missing.name = "$002";
+        missing.target = "(broker.uri=*)";
+        c.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {missing};
+        assertEquals("waiting for org.layerlift.api.transport.MessageTransport (broker.uri=*)",
+                ComponentStates.reason(d, c));
+    }
+
+    @Test
+    void statusWaitsWhileTheTransportSaysItIsNotConnected() {
+        assertFalse(GatewayStatusService.transportUp(withTransport("CRITICAL")));
+        assertTrue(GatewayStatusService.transportUp(withTransport("OK")));
+        assertTrue(GatewayStatusService.transportUp(status("CRITICAL", 1)), "no transport check: nothing to wait for");
+    }
+
+    private static GatewayStatus withTransport(String state) {
+        return new GatewayStatus("0.1.0", state, List.of(), List.of(),
+                List.of(new HealthStatus(GatewayStatusService.TRANSPORT_CHECK, state, "Not connected")), List.of(), 1);
     }
 
     private static GatewayStatus status(String health, long time) {
