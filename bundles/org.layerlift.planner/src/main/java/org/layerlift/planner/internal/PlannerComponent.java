@@ -7,7 +7,6 @@ import org.layerlift.api.partition.PlanRequest;
 import org.layerlift.api.partition.Planner;
 import org.layerlift.api.partition.PlannerState;
 import org.layerlift.api.partition.UploadPlan;
-import org.layerlift.planner.internal.StrategyRegistry.Strategies;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -60,11 +59,12 @@ public final class PlannerComponent implements Planner {
             report();
         }
     };
+    /** Changes and publishes the strategies in one locked step; read lock-free through {@code current()}. */
     private final StrategyRegistry registry = new StrategyRegistry();
-    private volatile Strategies strategies = Strategies.NONE;
+    private final StrategyFailures failures = new StrategyFailures();
     private volatile PlannerSettings settings;
     private volatile String configurationProblem;
-    /** The problems last logged, so a change is logged once, not on every request. */
+    /** The problems last logged, so a change is logged once, not on every request. Guarded by {@code this}. */
     private List<String> reported = List.of();
 
     /** @throws IllegalArgumentException for a blank strategy name: the component then stays inactive and says why */
@@ -104,7 +104,6 @@ public final class PlannerComponent implements Planner {
     void addStrategy(PartitionStrategy strategy, Map<String, Object> properties) {
         registry.put(serviceId(properties), properties.get(PartitionStrategy.NAME), ranking(properties),
                 origin(properties), strategy);
-        strategies = registry.snapshot();
         report();
     }
 
@@ -114,17 +113,30 @@ public final class PlannerComponent implements Planner {
 
     void removeStrategy(PartitionStrategy strategy, Map<String, Object> properties) {
         registry.remove(serviceId(properties));
-        strategies = registry.snapshot();
         report();
     }
 
     private StrategySelection selection() {
-        return new StrategySelection(strategies, settings, configurationProblem);
+        return new StrategySelection(registry.current(), settings, configurationProblem, failures, registry::current);
     }
 
     @Override
     public UploadPlan plan(PlanRequest request) {
-        return selection().plan(request, why -> log.warn("Planner: {}", why));
+        return selection().plan(request, this::fellBack);
+    }
+
+    /**
+     * Logs a fallback while planning. A strategy's failure is also a problem in the state from now on: it counts as
+     * reported, so {@link #report()} does not log it a second time.
+     */
+    private void fellBack(String why) {
+        log.warn("Planner: {}", why);
+        List<String> recorded = failures.problems(registry.current());
+        synchronized (this) {
+            List<String> next = new java.util.ArrayList<>(reported);
+            recorded.stream().filter(p -> !next.contains(p)).forEach(next::add);
+            reported = List.copyOf(next);
+        }
     }
 
     @Override
@@ -137,25 +149,29 @@ public final class PlannerComponent implements Planner {
      * While the framework starts or stops, strategies come and go in bundle order: that is not worth a warning, so
      * nothing is logged then; what still stands once it has started is logged then.
      */
-    private synchronized void report() {
+    private void report() {
+        // the framework is asked, and the log written, outside the lock: only the comparison is guarded
         int framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState();
         if (framework == Bundle.STARTING || framework == Bundle.STOPPING) {
             return;
         }
         PlannerState state = state();
-        if (state.problems().equals(reported)) {
-            return;
-        }
-        for (String problem : state.problems()) {
-            if (!reported.contains(problem)) {
-                log.warn("Planner: {}", problem);
+        List<String> fresh;
+        synchronized (this) {
+            if (state.problems().equals(reported)) {
+                return;
             }
+            List<String> before = reported;
+            fresh = state.problems().stream().filter(p -> !before.contains(p)).toList();
+            reported = state.problems();
+        }
+        for (String problem : fresh) {
+            log.warn("Planner: {}", problem);
         }
         if (state.problems().isEmpty() && state.active() != null) {
             log.info("Planner: planning with the selected strategy '{}' (available: {})", state.active(),
                     String.join(", ", state.available()));
         }
-        reported = state.problems();
     }
 
     private static Long serviceId(Map<String, Object> properties) {

@@ -13,7 +13,8 @@ import org.layerlift.api.partition.PartitionStrategy;
 /**
  * The strategy services there are, by name. When several carry the same name, the one with the highest service
  * ranking wins (on equal ranking the older service, with the lower service id), as OSGi orders services.
- * Thread-safe; {@link #snapshot()} gives an immutable view.
+ * Thread-safe. Each change computes the new immutable {@link Strategies} and publishes it as {@link #current()} in
+ * the same locked step, so concurrent changes can never leave an older view published after a newer one.
  */
 final class StrategyRegistry {
 
@@ -43,21 +44,41 @@ final class StrategyRegistry {
 
     private final Map<Long, Registration> byServiceId = new HashMap<>();
     private final Map<Long, String> unnamed = new HashMap<>();
+    /** Published only while holding the lock, together with the change it reflects. */
+    private volatile Strategies current = Strategies.NONE;
 
-    /** Adds (or, for a known service id, replaces) a service. A null or blank name is recorded as a problem. */
-    synchronized void put(Long serviceId, Object name, int ranking, String origin, PartitionStrategy strategy) {
-        remove(serviceId);
+    /** The strategies as of the latest change (no lock: a volatile read). */
+    Strategies current() {
+        return current;
+    }
+
+    /**
+     * Adds (or, for a known service id, replaces) a service. A null or blank name is recorded as a problem.
+     *
+     * @return the strategies with this change, now {@link #current()}
+     */
+    synchronized Strategies put(Long serviceId, Object name, int ranking, String origin, PartitionStrategy strategy) {
+        byServiceId.remove(serviceId);
+        unnamed.remove(serviceId);
         if (name instanceof String s && !s.isBlank()) {
             byServiceId.put(serviceId, new Registration(s.strip(), ranking, serviceId, origin, strategy));
         } else {
             unnamed.put(serviceId, "strategy service " + origin + " has no usable " + PartitionStrategy.NAME
                     + " property (" + (name == null ? "none" : "'" + name + "'") + "); ignored");
         }
+        return publish();
     }
 
-    synchronized void remove(Long serviceId) {
+    /** Removes a service; @return the strategies without it, now {@link #current()} */
+    synchronized Strategies remove(Long serviceId) {
         byServiceId.remove(serviceId);
         unnamed.remove(serviceId);
+        return publish();
+    }
+
+    private Strategies publish() {
+        current = snapshot();
+        return current;
     }
 
     synchronized Strategies snapshot() {

@@ -174,4 +174,60 @@ class StrategySelectionTest {
         }
         assertEquals(new PlannerSettings("efficiency", "ionn"), new PlannerSettings(" efficiency ", "ionn\n"));
     }
+
+    @Test
+    void anInvalidPlanIsReplacedByTheDefaultLoggedOnceAndShown() {
+        PartitionStrategy twice = request -> new UploadPlan("twice", List.of(
+                new org.layerlift.api.partition.Partition(List.of(0), List.of()),
+                new org.layerlift.api.partition.Partition(List.of(0), List.of())), EarlyQueryPolicy.LOCAL);
+        StrategyRegistry registry = new StrategyRegistry();
+        registry.put(1L, "ionn", 0, "ionn", new Fake("ionn"));
+        registry.put(2L, "twice", 0, "twice", twice);
+        StrategyFailures failures = new StrategyFailures();
+        List<String> logged = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            StrategySelection s = new StrategySelection(registry.current(), new PlannerSettings("twice", "ionn"), null,
+                    failures, registry::current);
+            assertEquals("ionn", s.plan(REQUEST, logged::add).strategy());
+        }
+        assertEquals(1, logged.size(), logged.toString());
+        assertTrue(logged.get(0).contains("'twice' returned an invalid plan: partition 2 uploads unit 0 again"),
+                logged.get(0));
+        PlannerState state = new StrategySelection(registry.current(), new PlannerSettings("twice", "ionn"), null,
+                failures, registry::current).state();
+        assertEquals(List.of("strategy 'twice' returned an invalid plan: partition 2 uploads unit 0 again; the default"
+                + " plans instead of it"), state.problems());
+        // a replacement service under the same name starts clean
+        registry.remove(2L);
+        registry.put(3L, "twice", 0, "twice again", new Fake("twice"));
+        assertEquals(List.of(), new StrategySelection(registry.current(), new PlannerSettings("twice", "ionn"), null,
+                failures, registry::current).state().problems());
+    }
+
+    @Test
+    void aDefaultWithAnInvalidPlanFails() {
+        PartitionStrategy bad = request -> new UploadPlan("bad", List.of(
+                new org.layerlift.api.partition.Partition(List.of(7), List.of())), EarlyQueryPolicy.LOCAL);
+        StrategyRegistry registry = new StrategyRegistry();
+        registry.put(1L, "ionn", 0, "bad", bad);
+        StrategySelection s = new StrategySelection(registry.current(), new PlannerSettings("ionn", "ionn"), null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> plan(s, new ArrayList<>()));
+        assertTrue(e.getMessage().contains("invalid") || e.getMessage().contains("does not have"), e.getMessage());
+    }
+
+    @Test
+    void aStrategyThatFailsAfterItWasUnregisteredIsGoingAwayNotABug() {
+        StrategyRegistry registry = new StrategyRegistry();
+        registry.put(1L, "ionn", 0, "ionn", new Fake("ionn"));
+        registry.put(2L, "efficiency", 0, "eff", new Fake("efficiency", () -> new IllegalStateException("gone")));
+        StrategyRegistry.Strategies before = registry.current();
+        registry.remove(2L);
+        StrategyFailures failures = new StrategyFailures();
+        StrategySelection s = new StrategySelection(before, new PlannerSettings("efficiency", "ionn"), null,
+                failures, registry::current);
+        List<String> logged = new ArrayList<>();
+        assertEquals("ionn", s.plan(REQUEST, logged::add).strategy());
+        assertTrue(logged.get(0).contains("going away"), logged.toString());
+        assertEquals(List.of(), failures.problems(before));
+    }
 }

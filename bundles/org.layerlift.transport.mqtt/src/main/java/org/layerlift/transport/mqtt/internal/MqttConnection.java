@@ -85,8 +85,10 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
     /** subscriptions made through the service; renewed after every reconnect until closed */
     private final List<Sub> subscriptions = new CopyOnWriteArrayList<>();
 
+    /** the service while connected: registered and unregistered outside any lock */
+    private final ServiceSlot<ServiceRegistration<MessageTransport>> registration;
+
     // guarded by this
-    private ServiceRegistration<MessageTransport> registration;
     private boolean closing;
     private int failedAttempts;
     private String lastError = "not yet connected";
@@ -119,6 +121,17 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
         }
         this.dispatcher = new InboundDispatcher(limits,
                 failure -> log.error("MQTT transport: a message handler failed: {}", failure.toString()));
+        this.registration = new ServiceSlot<>(() -> {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put(MessageTransport.BROKER_URI, settings.brokerUri());
+            return context.registerService(MessageTransport.class, new Transport(), props);
+        }, r -> {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        });
         this.client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
         client.setCallback(this);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -136,7 +149,7 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
             closing = true;
         }
         scheduler.shutdownNow();
-        unregister();
+        registration.close();
         dispatcher.close();
         if (client.isConnected()) {
             try {
@@ -229,24 +242,11 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
             connectedSince = Instant.now();
             lastError = null;
         }
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(MessageTransport.BROKER_URI, settings.brokerUri());
         // subscriptions first (asynchronously: never block inside a Paho callback), then the service
         for (Sub sub : subscriptions) {
             sub.renew();
         }
-        ServiceRegistration<MessageTransport> r = context.registerService(MessageTransport.class, new Transport(),
-                props);
-        boolean keep;
-        synchronized (this) {
-            keep = !closing && registration == null;
-            if (keep) {
-                registration = r;
-            }
-        }
-        if (!keep) {
-            r.unregister();
-        }
+        registration.up();
         log.info("MQTT transport: connected to {}", settings);
     }
 
@@ -290,34 +290,26 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
             connectedSince = null;
         }
         log.warn("MQTT transport: lost connection to {}: {}; reconnecting", settings.brokerUri(), reason);
-        unregister();
+        registration.down();
         scheduleConnect(1);
-    }
-
-    private void unregister() {
-        ServiceRegistration<MessageTransport> r;
-        synchronized (this) {
-            r = registration;
-            registration = null;
-        }
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the bundle
-            }
-        }
     }
 
     @Override
     public Result execute() {
         FormattingResultLog result = new FormattingResultLog();
+        boolean clientConnected = client.isConnected(); // asked outside the lock
+        Instant since;
+        String error;
+        int attempts;
         synchronized (this) {
-            if (connectedSince != null && client.isConnected()) {
-                result.info("Connected to {} since {}", settings, connectedSince);
-            } else {
-                result.critical("Not connected to {}: {} ({} failed attempts)", settings, lastError, failedAttempts);
-            }
+            since = connectedSince;
+            error = lastError;
+            attempts = failedAttempts;
+        }
+        if (since != null && clientConnected) {
+            result.info("Connected to {} since {}", settings, since);
+        } else {
+            result.critical("Not connected to {}: {} ({} failed attempts)", settings, error, attempts);
         }
         return new Result(result);
     }
@@ -351,6 +343,88 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
 
     @Override
     public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+
+    /**
+     * One service that should be registered while a condition holds (here: while connected). What to do is decided
+     * under the slot's own lock, and the registering or unregistering is done after it, so no lock is held while the
+     * framework calls out (to service listeners, DS, a health check). A registration that a {@link #down()} or
+     * {@link #close()} overtook while it was being made is withdrawn at once, so the slot never keeps a service for a
+     * connection that is gone.
+     */
+    static final class ServiceSlot<R> {
+
+        private final java.util.function.Supplier<R> register;
+        private final java.util.function.Consumer<R> unregister;
+        private final Object lock = new Object();
+        // guarded by lock
+        private R current;
+        private boolean up;
+        private boolean closed;
+        /** counts every up and down, so a registration knows whether it is still wanted when it completes */
+        private long epoch;
+
+        ServiceSlot(java.util.function.Supplier<R> register, java.util.function.Consumer<R> unregister) {
+            this.register = register;
+            this.unregister = unregister;
+        }
+
+        /** The condition holds: registers the service unless it is there (or the slot is closed). */
+        void up() {
+            long mine;
+            synchronized (lock) {
+                if (closed || up) {
+                    return;
+                }
+                up = true;
+                mine = ++epoch;
+            }
+            R r = register.get();
+            boolean keep;
+            synchronized (lock) {
+                keep = !closed && up && epoch == mine && current == null;
+                if (keep) {
+                    current = r;
+                }
+            }
+            if (!keep) {
+                unregister.accept(r);
+            }
+        }
+
+        /** The condition no longer holds: unregisters the service, or withdraws one being registered. */
+        void down() {
+            R r;
+            synchronized (lock) {
+                up = false;
+                epoch++;
+                r = current;
+                current = null;
+            }
+            if (r != null) {
+                unregister.accept(r);
+            }
+        }
+
+        /** For good: unregisters, and nothing is registered afterwards. */
+        void close() {
+            synchronized (lock) {
+                closed = true;
+            }
+            down();
+        }
+
+        /** The registration held now, or null. */
+        R current() {
+            synchronized (lock) {
+                return current;
+            }
+        }
+
+        /** Whether the calling thread holds the slot's lock (for tests: the framework is never called with it). */
+        boolean heldByCurrentThread() {
+            return Thread.holdsLock(lock);
+        }
     }
 
     /** The service handed out while connected. */
