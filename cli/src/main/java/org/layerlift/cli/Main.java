@@ -20,7 +20,9 @@ public final class Main {
 
     /**
      * The configured command line: {@code layerlift} with its subcommands, writing to the given streams. Input
-     * errors print a message (and, for option errors, the usage) and exit non-zero, never with a stack trace.
+     * errors print one line and exit non-zero, never with a stack trace: command-line errors
+     * ({@link ShortUsageErrors}) exit 2 and name the command's {@code --help}, unusable input ({@link ErrorHandler})
+     * exits 1.
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         // charts are drawn off screen; the launcher sets this too, tests and embedders may not
@@ -30,8 +32,7 @@ public final class Main {
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
-        commandLine.setParameterExceptionHandler(
-                new org.layerlift.cli.offload.ShortUsageErrors(commandLine.getParameterExceptionHandler()));
+        commandLine.setParameterExceptionHandler(new ShortUsageErrors());
         return commandLine;
     }
 }

@@ -19,6 +19,18 @@ final class Cli {
             String all = out + err;
             return !all.contains("\tat ") && !all.contains("Exception") && !all.contains("Error:");
         }
+
+        /**
+         * A command-line error of {@code command} (e.g. "model inspect"): exit code 2 and one line on standard error,
+         * {@code layerlift <command>: error: ... (see 'layerlift <command> --help')}, no usage, nothing on stdout.
+         */
+        boolean isShortUsageError(String command) {
+            String name = command.isEmpty() ? "layerlift" : "layerlift " + command;
+            String line = err.strip();
+            return exitCode == ExitCodes.USAGE && line.lines().count() == 1 && out.isEmpty()
+                    && line.startsWith(name + ": error: ") && line.endsWith("(see '" + name + " --help')")
+                    && !line.contains("Usage:") && noStackTrace();
+        }
     }
 
     private Cli() {

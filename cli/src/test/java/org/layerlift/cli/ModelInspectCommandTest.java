@@ -142,7 +142,7 @@ class ModelInspectCommandTest {
             assertTrue(result.noStackTrace(), result.err());
             assertEquals("", result.out(), "nothing on stdout when it fails: " + c);
             if (c.code() == ExitCodes.USAGE) {
-                assertTrue(result.err().contains("Usage: layerlift model inspect"), result.err());
+                assertTrue(result.isShortUsageError("model inspect"), result.err());
             } else {
                 assertTrue(result.err().startsWith("layerlift model inspect: error: "), result.err());
                 assertEquals(1, result.err().strip().lines().count(), "one line: " + result.err());

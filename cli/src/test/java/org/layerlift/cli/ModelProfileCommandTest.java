@@ -170,7 +170,7 @@ class ModelProfileCommandTest {
             Cli.Result r = Cli.run(args);
             assertEquals(2, r.exitCode(), String.join(" ", cases[i]) + ": " + r.err());
             assertTrue(r.err().contains(messages[i]), r.err());
-            assertTrue(r.err().contains("Usage: layerlift model profile"), r.err());
+            assertTrue(r.isShortUsageError("model profile"), r.err());
             assertTrue(r.noStackTrace(), r.err());
         }
         assertEquals(List.of(model), files());

@@ -123,12 +123,14 @@ class ModelVerifyCommandTest {
                     .toArray(String[]::new);
             Cli.Result r = Cli.run(args);
             assertEquals(2, r.exitCode(), String.join(" ", c) + ": " + r.err());
-            assertTrue(r.err().contains("Usage: layerlift model verify"), r.err());
+            assertTrue(r.isShortUsageError("model verify"), r.err());
             assertTrue(r.noStackTrace(), r.err());
         }
         Cli.Result missing = Cli.run("model", "verify", dir.resolve("nope.onnx").toString());
         assertEquals(2, missing.exitCode());
-        assertTrue(missing.err().startsWith("Model " + dir.resolve("nope.onnx") + ": no such file"), missing.err());
+        assertTrue(missing.err().startsWith("layerlift model verify: error: Model " + dir.resolve("nope.onnx")
+                + ": no such file"), missing.err());
+        assertTrue(missing.isShortUsageError("model verify"), missing.err());
         Cli.Result notOnnx = Cli.run("model", "verify", Cli.ALEXNET);
         assertEquals(1, notOnnx.exitCode());
         assertTrue(notOnnx.err().contains("not an ONNX model"), notOnnx.err());

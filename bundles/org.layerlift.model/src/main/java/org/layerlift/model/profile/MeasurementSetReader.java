@@ -39,7 +39,7 @@ public final class MeasurementSetReader {
         try {
             root = MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new ProfileException(source, "not valid JSON: " + e.getOriginalMessage());
+            throw new ProfileException(source, JsonErrors.notValidJson(e));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read measurement set " + source, e);
         }

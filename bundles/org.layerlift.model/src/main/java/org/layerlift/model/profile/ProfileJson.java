@@ -91,7 +91,7 @@ public final class ProfileJson {
         try {
             root = MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
-            throw ProfileException.profile(source, null, "not valid JSON: " + e.getOriginalMessage());
+            throw ProfileException.profile(source, null, JsonErrors.notValidJson(e));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read profile " + source, e);
         }

@@ -35,7 +35,7 @@ public final class Profiles {
         try {
             root = ProfileJson.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw ProfileException.profile(source, null, "not valid JSON: " + e.getOriginalMessage());
+            throw ProfileException.profile(source, null, JsonErrors.notValidJson(e));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read profile " + file, e);
         }

@@ -12,14 +12,18 @@ import java.util.Locale;
 import java.util.Set;
 import org.layerlift.api.transport.Topics;
 
-/** The transport's configuration, validated: every problem is named, all at once. */
+/**
+ * The transport's configuration, validated: every problem is named, all at once. URI schemes are case-insensitive
+ * (RFC 3986): {@link #brokerUri()} has its scheme in lower case, so {@code SSL://host:8883} is TLS like
+ * {@code ssl://host:8883} for everything that reads it.
+ */
 record TransportSettings(String brokerUri, String clientId, String username, String password, Path truststore,
         String truststorePassword, int keepAliveSeconds, int connectTimeoutSeconds, int maxReconnectDelaySeconds) {
 
     static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
     boolean tls() {
-        String scheme = URI.create(brokerUri).getScheme();
+        String scheme = URI.create(brokerUri).getScheme().toLowerCase(Locale.ROOT);
         return scheme.equals("ssl") || scheme.equals("wss");
     }
 
@@ -31,7 +35,7 @@ record TransportSettings(String brokerUri, String clientId, String username, Str
     static TransportSettings of(String brokerUri, String clientId, String username, String password,
             String truststore, String truststorePassword, int keepAlive, int connectTimeout, int maxReconnectDelay) {
         List<String> problems = new ArrayList<>();
-        String uri = brokerUri == null ? "" : brokerUri.trim();
+        String uri = lowerCaseScheme(brokerUri == null ? "" : brokerUri.trim());
         checkUri(uri, problems);
         String id = clientId == null || clientId.isBlank() ? defaultClientId() : clientId.trim();
         try {
@@ -95,6 +99,15 @@ record TransportSettings(String brokerUri, String clientId, String username, Str
         if (!scheme.startsWith("ws") && parsed.getPath() != null && !parsed.getPath().isEmpty()) {
             problems.add("broker.uri '" + uri + "' has a path, which only ws:// and wss:// take");
         }
+    }
+
+    /** The URI with its scheme (the part before the first ':', when it is a valid scheme) in lower case. */
+    private static String lowerCaseScheme(String uri) {
+        int colon = uri.indexOf(':');
+        if (colon <= 0 || !uri.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+            return uri;
+        }
+        return uri.substring(0, colon).toLowerCase(Locale.ROOT) + uri.substring(colon);
     }
 
     private static String defaultClientId() {

@@ -28,6 +28,21 @@ class TransportSettingsTest {
     }
 
     @Test
+    void schemesAreCaseInsensitive(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path store = java.nio.file.Files.createFile(dir.resolve("trust.p12"));
+        TransportSettings s = TransportSettings.of("SSL://h:8883", "gw1", "", "", store.toString(), "pw", 30, 10, 15);
+        assertTrue(s.tls());
+        assertEquals(store, s.truststore());
+        assertEquals("ssl://h:8883", s.brokerUri());
+        assertTrue(of("Wss://h/mqtt", "gw1").tls());
+        TransportSettings tcp = of("TCP://h:1883", "gw1");
+        assertFalse(tcp.tls());
+        assertEquals("tcp://h:1883", tcp.brokerUri());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("TCP://h/path", "gw")).getMessage()
+                .contains("has a path"));
+    }
+
+    @Test
     void unknownSchemeIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> of("http://x:1883", "gw"));
         assertTrue(e.getMessage().contains("unknown scheme 'http'"), e.getMessage());
