@@ -413,13 +413,6 @@ public final class GatewayClient implements LayerLiftClient {
         pending.clear();
     }
 
-    /** Runs a task on the client's event thread (ordered with the events). */
-    void onEventThread(Runnable r) {
-        if (!closed) {
-            eventThread.execute(r);
-        }
-    }
-
     @Override
     public void close() {
         if (closed) {

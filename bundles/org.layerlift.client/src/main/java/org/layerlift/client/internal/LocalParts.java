@@ -6,7 +6,6 @@ import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -254,11 +253,5 @@ final class LocalParts implements AutoCloseable {
                 }
             }
         }
-    }
-
-    static List<String> names(List<TensorData> list) {
-        List<String> n = new ArrayList<>();
-        list.forEach(t -> n.add(t.name()));
-        return n;
     }
 }

@@ -95,8 +95,7 @@ final class SessionImpl implements OffloadSession {
     private int hopsWriting;
     private boolean needResume;
     private boolean needReopen;
-    private boolean failed;
-    private String failure;
+    private volatile boolean failed;
 
     private volatile String sessionId;
     private volatile boolean stopped;
@@ -430,7 +429,7 @@ final class SessionImpl implements OffloadSession {
             }
         };
         long lastHave = 0;
-        while (!stopped) {
+        while (!stopped && !failed) {
             try {
                 if (!client.isConnected()) {
                     drainFailed(window);
@@ -515,16 +514,10 @@ final class SessionImpl implements OffloadSession {
     private void fail(String why) {
         synchronized (lock) {
             failed = true;
-            failure = why;
             lock.notifyAll();
         }
+        // the upload thread ends (its caller returns); queries go on with what is ready
         fire(SessionEvent.UPLOAD_FAILED, -1, why);
-        stoppedUploading();
-    }
-
-    private void stoppedUploading() {
-        // the upload thread ends; queries go on with what is ready
-        stopped = stopped || failed;
     }
 
     private void drainFailed(Deque<Sent> window) {
@@ -1198,13 +1191,6 @@ final class SessionImpl implements OffloadSession {
             }
         }
         return left;
-    }
-
-    /** Why the upload stopped, or null. */
-    String failure() {
-        synchronized (lock) {
-            return failure;
-        }
     }
 
     @Override
