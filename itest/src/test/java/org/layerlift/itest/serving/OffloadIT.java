@@ -239,6 +239,32 @@ public class OffloadIT {
         }
     }
 
+    /**
+     * The library on its own: a link four times slower than the estimate the first plan used is measured and
+     * reported, and the gateway's new plan (at about the measured rate) is taken.
+     */
+    @Test
+    public void aLinkSlowerThanTheEstimateIsReportedAndReplanned() throws Exception {
+        Path m = copy("squeezenet1_1", "drift");
+        org.layerlift.model.surgery.Materializer.materialize(m, 31L);
+        try (org.layerlift.client.LayerLiftClient client = org.layerlift.client.LayerLiftClient.connect(
+                org.layerlift.client.ClientOptions.of(gateway.uri(), "phone-drift").withLink(
+                        org.layerlift.client.LinkEmulation.symmetric(org.layerlift.client.Bandwidth.parse("10mbit"))));
+                org.layerlift.client.OffloadSession session = client.open(org.layerlift.client.OffloadOptions.of(m,
+                        org.layerlift.client.Bandwidth.parse("40mbit")).withDevice(
+                                org.layerlift.client.DeviceEmulation.slowdown(8)))) {
+            assertEquals(40, session.firstPlan().bandwidthMbps(), 1e-9);
+            assertTrue("uploaded within 2 minutes", session.awaitUploaded(java.time.Duration.ofMinutes(2)));
+            org.layerlift.client.SessionProgress p = session.progress();
+            assertTrue("a bandwidth report: " + p, p.bandwidthReports() >= 1);
+            assertTrue("a new plan: " + p, p.replans() >= 1);
+            double planned = session.plan().bandwidthMbps();
+            assertTrue("the new plan assumes about the measured 10 Mbit/s, not 40: " + planned,
+                    planned > 6 && planned < 14);
+            assertEquals(0, p.chunksResent());
+        }
+    }
+
     @Test
     public void badInputIsOneLineAndANonZeroExit() throws Exception {
         Path m = copy("squeezenet1_1", "bad");

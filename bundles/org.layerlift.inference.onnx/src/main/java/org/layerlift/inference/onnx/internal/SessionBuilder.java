@@ -211,15 +211,38 @@ final class SessionBuilder {
                 feed.put(spec.name(), OnnxTensor.createTensor(env, zeros, shape,
                         TensorConversion.javaType(spec.elementType())));
             }
-            try (OrtSession.Result r = session.run(feed)) {
-                // only the run matters
+            try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
+                // a segment whose one run takes longer than this is not warmed but cut short (ORT's terminate flag)
+                boolean[] done = {false};
+                java.util.concurrent.CompletableFuture.delayedExecutor(WARM_UP_LIMIT_MS,
+                        java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+                            synchronized (done) {
+                                if (!done[0]) {
+                                    try {
+                                        options.setTerminate(true);
+                                    } catch (OrtException e) {
+                                        // the run ends by itself
+                                    }
+                                }
+                            }
+                        });
+                try (OrtSession.Result r = session.run(feed, options)) {
+                    // only the run matters
+                } finally {
+                    synchronized (done) {
+                        done[0] = true;
+                    }
+                }
             }
         } catch (OrtException | RuntimeException e) {
-            // not warmed: the first query pays, nothing else changes
+            // not warmed (or cut short): the first query pays, nothing else changes
         } finally {
             feed.values().forEach(OnnxTensor::close);
         }
     }
+
+    /** The longest a warm-up run may take. */
+    static final long WARM_UP_LIMIT_MS = 1000;
 
     private static ByteBuffer weightBytes(String key, TensorProto t, Map<String, ByteBuffer> weights)
             throws SegmentException {
