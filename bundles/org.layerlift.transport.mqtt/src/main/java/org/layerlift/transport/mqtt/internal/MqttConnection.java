@@ -248,6 +248,26 @@ public final class MqttConnection implements HealthCheck, MqttCallback {
         }
         registration.up();
         log.info("MQTT transport: connected to {}", settings);
+        String hint = statusCommand(settings.brokerUri());
+        if (hint != null) {
+            log.info("Broker is up; gateway status: {}", hint);
+        }
+    }
+
+    /** The mosquitto_sub command that prints the gateway status from the broker at {@code brokerUri}, or null. */
+    static String statusCommand(String brokerUri) {
+        try {
+            java.net.URI uri = new java.net.URI(brokerUri);
+            if (uri.getHost() == null) {
+                return null;
+            }
+            boolean tls = "ssl".equals(uri.getScheme()) || "mqtts".equals(uri.getScheme());
+            int port = uri.getPort() > 0 ? uri.getPort() : tls ? 8883 : 1883;
+            return "mosquitto_sub -V mqttv5 -h " + uri.getHost() + " -p " + port
+                    + " -t 'layerlift/v1/gateway/+/status' -C 1" + (tls ? " --cafile <ca.pem>" : "");
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private void connectionFailed(Throwable failure) {
