@@ -101,8 +101,7 @@ final class GatewayProcess implements AutoCloseable {
     /** Starts the gateway with its transport on {@code brokerUri} (its embedded broker runs on its own port anyway). */
     void start(String brokerUri) throws IOException {
         Path deploy = Files.createDirectories(deploy());
-        writeCfg(deploy, "org.layerlift.broker", Map.of("host", "127.0.0.1", "port", Integer.toString(port),
-                "gateway.username", GATEWAY_USER, "gateway.password", GATEWAY_PASSWORD));
+        writeCfg(deploy, "org.layerlift.broker", brokerCfg());
         writeCfg(deploy, "org.layerlift.transport.mqtt", Map.of("broker.uri", brokerUri, "client.id", gatewayId,
                 "username", GATEWAY_USER, "password", GATEWAY_PASSWORD));
         for (Map.Entry<String, Map<String, String>> e : extraConfig.entrySet()) {
@@ -117,6 +116,27 @@ final class GatewayProcess implements AutoCloseable {
         command.add(jar.toString());
         process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log().toFile()).start();
+    }
+
+    /** Writes deploy/&lt;pid&gt;.cfg into the running gateway's folder now (atomically, as an editor would). */
+    void deployCfg(String pid, Map<String, String> values) throws IOException {
+        writeCfg(Files.createDirectories(deploy()), pid, values);
+    }
+
+    /** The broker configuration {@link #start()} writes, as a map to change. */
+    Map<String, String> brokerCfg() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("host", "127.0.0.1");
+        m.put("port", Integer.toString(port));
+        m.put("gateway.username", GATEWAY_USER);
+        m.put("gateway.password", GATEWAY_PASSWORD);
+        return m;
+    }
+
+    /** The gateway's own log file (data/log/gateway.log), whole. */
+    String gatewayLog() throws IOException {
+        Path f = work.resolve("data/log/gateway.log");
+        return Files.isRegularFile(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
     }
 
     private static void writeCfg(Path deploy, String pid, Map<String, String> values) throws IOException {

@@ -7,6 +7,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "LayerLift embedded MQTT broker",
         description = "The MQTT 5 broker the gateway starts when no external broker is used")
 @interface BrokerConfig {
+    // The defaults are the shipped defaults (runtime configuration.json sets the same values): deleting an override
+    // from deploy/ deletes the whole configuration, and the broker must then come back on exactly these.
 
     @AttributeDefinition(description = "Address to listen on; 127.0.0.1 keeps the broker local, 0.0.0.0 opens it to the network")
     String host() default "127.0.0.1";
@@ -31,7 +33,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password of gateway.username (the transport's "
             + "password must be the same); empty: no login is privileged, so the gateway cannot serve clients")
-    String gateway_password() default "";
+    String gateway_password() default "layerlift-local";
 
     @AttributeDefinition(description = "in-memory (nothing survives a restart) or file (sessions and retained messages persist)",
             options = {})

@@ -37,10 +37,10 @@ record BrokerSettings(String host, int port, int maxPacketSize, String username,
             problems.add("host '" + host + "' is not an IP address or host name");
         }
         if (port < 1 || port > 65535) {
-            problems.add("port " + port + " is outside 1..65535");
+            problems.add("port=" + port + " (must be 1..65535)");
         }
         if (maxPacketSize < 1024 || maxPacketSize > MQTT5_MAX_PACKET_SIZE) {
-            problems.add("max.packet.size " + maxPacketSize + " is outside 1024.." + MQTT5_MAX_PACKET_SIZE);
+            problems.add("max.packet.size=" + maxPacketSize + " (must be 1024.." + MQTT5_MAX_PACKET_SIZE + ")");
         }
         String user = username == null ? "" : username;
         String pass = password == null ? "" : password;
@@ -137,6 +137,11 @@ record BrokerSettings(String host, int port, int maxPacketSize, String username,
 
     private static String xmlEscape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** The listener in key=value form, for messages that say what is still in force. */
+    String listener() {
+        return "host=" + host + ", port=" + port;
     }
 
     @Override

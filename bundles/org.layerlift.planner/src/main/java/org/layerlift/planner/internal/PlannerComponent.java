@@ -45,8 +45,9 @@ public final class PlannerComponent implements Planner {
         String STRATEGY = "strategy";
         String DEFAULT_STRATEGY = "default.strategy";
 
+        // the shipped default (runtime configuration.json sets the same): deleting an override brings it back
         @AttributeDefinition(description = "Name (strategy.name) of the strategy to plan with")
-        String strategy() default "ionn";
+        String strategy() default "frontier";
 
         @AttributeDefinition(description = "Name of the strategy to plan with while the selected one is absent")
         String default_strategy() default "ionn";

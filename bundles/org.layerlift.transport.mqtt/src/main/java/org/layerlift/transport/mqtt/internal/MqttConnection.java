@@ -55,8 +55,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(
         configurationPid = MqttConnection.PID,
-        // no configuration, no connection: the runtime ships the default (the embedded broker)
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        // no configuration: the shipped defaults (TransportConfig's defaults, the embedded broker), so deleting an
+        // override from deploy/ brings them back instead of leaving the gateway without a connection
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true,
         service = HealthCheck.class,
         property = {

@@ -15,10 +15,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String client_id() default "";
 
     @AttributeDefinition(description = "User name for the broker; empty: connect anonymously")
-    String username() default "";
+    String username() default "layerlift-gateway";
 
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password for the user name")
-    String password() default "";
+    String password() default "layerlift-local";
 
     @AttributeDefinition(description = "Trust store (PKCS12 or JKS) for ssl:// and wss://; empty: the JVM's default CAs")
     String tls_truststore() default "";
