@@ -4,13 +4,17 @@ import java.util.stream.Collectors;
 import org.layerlift.api.gateway.GatewayStatus;
 import org.layerlift.api.inference.InferenceExecutor;
 import org.layerlift.api.inference.RuntimeCheck;
+import org.layerlift.api.inference.SegmentExecutor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** Gogo commands: {@code layerlift:status}, {@code layerlift:health}, {@code layerlift:ort}. */
+/**
+ * Gogo commands: {@code layerlift:status}, {@code layerlift:health}, {@code layerlift:ort} (the self-check) and
+ * {@code layerlift:ort <model.onnx> [runs]} (a model through the gateway's executor, timed).
+ */
 @Component(service = GatewayCommands.class, property = {
     "osgi.command.scope=layerlift",
     "osgi.command.function=status",
@@ -21,13 +25,17 @@ public final class GatewayCommands {
 
     private final GatewayStatusService status;
     private final InferenceExecutor inference;
+    private final SegmentExecutor segments;
 
     @Activate
     public GatewayCommands(@Reference GatewayStatusService status,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            InferenceExecutor inference) {
+            InferenceExecutor inference,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            SegmentExecutor segments) {
         this.status = status;
         this.inference = inference;
+        this.segments = segments;
     }
 
     /** Bundles that are not active and components that are not active, with reasons; then health. */
@@ -58,6 +66,19 @@ public final class GatewayCommands {
         return "health checks:\n" + s.checks().stream()
                 .map(c -> "  " + String.format("%-24s", c.status()) + c.name() + ": " + c.message())
                 .collect(Collectors.joining("\n")) + "\n";
+    }
+
+    /** {@code layerlift:ort <model.onnx>}: the model through the gateway's executor, timed (3 runs). */
+    public String ort(String model) {
+        return ort(model, 3);
+    }
+
+    /** {@code layerlift:ort <model.onnx> <runs>}. */
+    public String ort(String model, int runs) {
+        if (segments == null) {
+            return "no segment executor is running (is org.layerlift.inference.onnx installed?)\n";
+        }
+        return ModelRun.run(segments, model, runs);
     }
 
     /** Runs the built-in model through ONNX Runtime and prints what happened. */
