@@ -26,6 +26,9 @@ record BrokerSettings(String host, int port, int maxPacketSize, String username,
         return new Credentials(username, password, gatewayUsername, gatewayPassword);
     }
 
+    /** The gateway password the runtime ships with (configuration.json, BrokerConfig): public, loopback only. */
+    static final String SHIPPED_GATEWAY_PASSWORD = "layerlift-local";
+
     static BrokerSettings of(String host, int port, int maxPacketSize, String username, String password,
             String gatewayUsername, String gatewayPassword, String persistence, String dataDir,
             Path defaultDataDir) {
@@ -64,8 +67,9 @@ record BrokerSettings(String host, int port, int maxPacketSize, String username,
             if (user.isEmpty() || pass.isEmpty()) {
                 missing.add("username and password (the client login)");
             }
-            if (gwUser.isEmpty() || gwPass.isEmpty()) {
-                missing.add("gateway.password (the gateway's login)");
+            if (gwUser.isEmpty() || gwPass.isEmpty() || gwPass.equals(SHIPPED_GATEWAY_PASSWORD)) {
+                // the shipped password is public: fine on loopback only
+                missing.add("a gateway.password of your own (the gateway's login)");
             }
             if (!missing.isEmpty()) {
                 problems.add("host '" + h + "' is not a loopback address, so the broker would listen on the network:"

@@ -163,13 +163,27 @@ class HiveMqNamespaceTest {
         }
     }
 
+    /**
+     * A network listener without credentials is refused (the broker then keeps, or at activation takes, the shipped
+     * loopback configuration and reports the refusal: {@code EmbeddedBroker.refusal}).
+     */
     @Test
-    void aNetworkListenerWithoutCredentialsDoesNotStart(@TempDir Path dir) {
+    void aNetworkListenerWithoutCredentialsIsRefused(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new EmbeddedBroker(config(Map.of("host", "0.0.0.0", "port", 1, "data_dir", dir.toString())),
-                        context(dir), logger()));
+                () -> BrokerSettings.of("0.0.0.0", 1, 268435460, "", "", "layerlift-gateway", "layerlift-local",
+                        "in-memory", dir.toString(), dir));
         assertTrue(e.getMessage().contains("host '0.0.0.0' is not a loopback address"), e.getMessage());
-        assertTrue(e.getMessage().contains("gateway.password"), e.getMessage());
+        assertTrue(e.getMessage().contains("gateway.password of your own"), e.getMessage());
+        // a client login alone is not enough while the gateway's password is the shipped (public) one
+        IllegalArgumentException shipped = assertThrows(IllegalArgumentException.class,
+                () -> BrokerSettings.of("0.0.0.0", 1, 268435460, "phones", "secret", "layerlift-gateway",
+                        "layerlift-local", "in-memory", dir.toString(), dir));
+        assertTrue(shipped.getMessage().contains("gateway.password of your own"), shipped.getMessage());
+        BrokerSettings.of("0.0.0.0", 1, 268435460, "phones", "secret", "layerlift-gateway", "s3cret-own",
+                "in-memory", dir.toString(), dir);
+        String reported = EmbeddedBroker.refusal(e, "running with the shipped defaults 127.0.0.1:1883");
+        assertTrue(reported.startsWith("configuration refused: "), reported);
+        assertTrue(reported.contains("0.0.0.0") && reported.endsWith("127.0.0.1:1883"), reported);
     }
 
     private static void assertRefused(int reasonCode) {
