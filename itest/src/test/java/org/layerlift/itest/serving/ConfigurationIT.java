@@ -99,7 +99,16 @@ public class ConfigurationIT {
         try {
             gw.start();
             Serving.awaitServing(gw);
-            awaitLog(gw, l -> l.contains("Planner: strategy 'ionn', default 'ionn'"), 30_000, "the override");
+            // at boot the planner may log before the logging configuration (and its file appender) is in place:
+            // that line is on the console only
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!(Files.readString(gw.log(), java.nio.charset.StandardCharsets.UTF_8) + gw.gatewayLog())
+                    .contains("Planner: strategy 'ionn', default 'ionn'")) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("the override not logged within 30 s");
+                }
+                Thread.sleep(250);
+            }
             int before = gw.gatewayLog().length();
             Files.delete(gw.deploy().resolve("org.layerlift.planner.cfg"));
             String log = awaitLog(gw, l -> l.length() > before

@@ -959,9 +959,9 @@ final class SessionImpl implements OffloadSession {
         return eta;
     }
 
-    /** How much longer than the model each segment's hops took lately (ms), fading with a 2 s half-life. */
+    /** How much longer than the model each segment's hops took lately (ms), fading with a 1 s half-life. */
     private final Map<Segment, double[]> hopExcess = new HashMap<>();
-    static final double EXCESS_HALF_LIFE_MS = 2000;
+    static final double EXCESS_HALF_LIFE_MS = 1000;
 
     private void observeHop(Segment g, double ms) {
         Messages.SegmentRef ref = new Messages.SegmentRef(g.first(), g.last());
