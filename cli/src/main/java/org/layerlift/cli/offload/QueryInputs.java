@@ -13,9 +13,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.layerlift.api.inference.TensorData;
 import org.layerlift.api.inference.TensorSpec;
+import org.layerlift.model.runtime.RandomInputs;
 import org.layerlift.cli.CliException;
 
 /**
@@ -23,9 +23,6 @@ import org.layerlift.cli.CliException;
  * ({@code .pb}, one tensor each) matched to the inputs by name, or by position when a file's tensor has no name.
  */
 public final class QueryInputs {
-
-    /** Dynamic dimensions of random inputs get this size. */
-    static final long DYNAMIC_SIZE = 1;
 
     private QueryInputs() {
     }
@@ -36,43 +33,11 @@ public final class QueryInputs {
      * @throws CliException for an input of an element type that cannot be generated
      */
     public static List<TensorData> random(List<TensorSpec> inputs, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<TensorData> out = new ArrayList<>();
-        for (TensorSpec spec : inputs) {
-            long[] shape = spec.shape();
-            long elements = 1;
-            for (int i = 0; i < shape.length; i++) {
-                if (shape[i] < 0) {
-                    shape[i] = DYNAMIC_SIZE;
-                }
-                elements = Math.multiplyExact(elements, shape[i]);
-            }
-            int size = TensorData.elementSize(spec.elementType());
-            if (size <= 0 || spec.elementType() == 10 || spec.elementType() == 16) {
-                throw new CliException("input '" + spec.name() + "' has element type " + spec.elementType()
-                        + ", for which no random values are made: give the tensors with --input");
-            }
-            long bytes = Math.multiplyExact(elements, size);
-            if (bytes > Integer.MAX_VALUE) {
-                throw new CliException("input '" + spec.name() + "' " + Arrays.toString(shape) + " is too large for "
-                        + "random values");
-            }
-            ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
-            for (long e = 0; e < elements; e++) {
-                switch (spec.elementType()) {
-                    case 1 -> data.putFloat((float) random.nextDouble());
-                    case 11 -> data.putDouble(random.nextDouble());
-                    case 6, 12 -> data.putInt(random.nextInt(10));
-                    case 7, 13 -> data.putLong(random.nextInt(10));
-                    case 4, 5 -> data.putShort((short) random.nextInt(10));
-                    case 9 -> data.put((byte) random.nextInt(2));
-                    default -> data.put((byte) random.nextInt(10));
-                }
-            }
-            data.flip();
-            out.add(new TensorData(spec.name(), spec.elementType(), shape, data));
+        try {
+            return RandomInputs.tensors(inputs, seed);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage() + ": give the tensors with --input");
         }
-        return out;
     }
 
     /**

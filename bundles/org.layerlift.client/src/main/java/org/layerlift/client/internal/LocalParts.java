@@ -96,7 +96,7 @@ final class LocalParts implements AutoCloseable {
             ModelProto embedded = Weights.embed(model.stripped, model.weights, model.name);
             Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
             try {
-                for (TensorData t : RandomTensors.of(model.inputs, 1L)) {
+                for (TensorData t : org.layerlift.model.runtime.RandomInputs.tensors(model.inputs, 1L)) {
                     inputs.put(t.name(), Tensors.create(env, t));
                 }
                 OrtProfiler.Settings settings = new OrtProfiler.Settings(1, 3, threads,

@@ -3,22 +3,19 @@ package org.layerlift.gateway.internal;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.layerlift.api.inference.SegmentExecutor;
 import org.layerlift.api.inference.SegmentSpec;
 import org.layerlift.api.inference.TensorData;
 import org.layerlift.api.inference.TensorSpec;
+import org.layerlift.model.runtime.RandomInputs;
 import org.layerlift.model.surgery.ExternalDataWeights;
 import org.layerlift.model.surgery.MissingWeightException;
 import org.layerlift.model.surgery.Weights;
@@ -65,7 +62,7 @@ final class ModelRun {
             executor.prepare(new SegmentSpec(key, graph, 0, Map::of));
             double buildMs = (System.nanoTime() - t0) / 1e6;
             List<TensorSpec> specs = executor.inputs(key);
-            List<TensorData> inputs = inputs(specs);
+            List<TensorData> inputs = RandomInputs.tensors(specs, 1L);
             double[] ms = new double[runs];
             List<TensorData> outputs = null;
             for (int i = 0; i < runs; i++) {
@@ -97,37 +94,5 @@ final class ModelRun {
         } finally {
             executor.release(key);
         }
-    }
-
-    /** Seeded inputs: floats uniform in [0, 1), integers in [0, 10); unknown dimensions 1. */
-    static List<TensorData> inputs(List<TensorSpec> specs) {
-        SplittableRandom random = new SplittableRandom(1);
-        List<TensorData> out = new ArrayList<>();
-        for (TensorSpec s : specs) {
-            long[] shape = s.shape();
-            long count = 1;
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = shape[i] < 0 ? 1 : shape[i];
-                count *= shape[i];
-            }
-            int size = TensorData.elementSize(s.elementType());
-            ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(count * size)).order(ByteOrder.LITTLE_ENDIAN);
-            for (long i = 0; i < count; i++) {
-                switch (s.elementType()) {
-                    case 1 -> b.putFloat((float) random.nextDouble());
-                    case 11 -> b.putDouble(random.nextDouble());
-                    case 7 -> b.putLong(random.nextInt(10));
-                    case 6 -> b.putInt(random.nextInt(10));
-                    default -> {
-                        for (int k = 0; k < size; k++) {
-                            b.put((byte) 0);
-                        }
-                    }
-                }
-            }
-            b.flip();
-            out.add(new TensorData(s.name(), s.elementType(), shape, b));
-        }
-        return out;
     }
 }

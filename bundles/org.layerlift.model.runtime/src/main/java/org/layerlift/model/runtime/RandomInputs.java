@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.layerlift.api.inference.TensorData;
+import org.layerlift.api.inference.TensorSpec;
 
 /**
  * Seeded, non-constant inputs for a model. Floats: uniform in [-1, 1). Integers: a name containing "mask" gets ones
@@ -37,6 +39,54 @@ public final class RandomInputs {
     private static final Set<String> TABLE_THROUGH = Set.of("DequantizeLinear", "Cast", "Identity");
 
     private RandomInputs() {}
+
+    /**
+     * Seeded tensors for input specs, as the wire carries them (little-endian {@link TensorData}): floating point
+     * uniform in [0, 1), integers in [0, 10), booleans 0 or 1; an unknown dimension (-1) is 1. The same specs and seed
+     * give the same tensors.
+     *
+     * @throws IllegalArgumentException for an element type without random values (float16, bfloat16, strings) or a
+     *     tensor over 2 GiB
+     */
+    public static List<TensorData> tensors(List<TensorSpec> specs, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<TensorData> out = new ArrayList<>();
+        for (TensorSpec spec : specs) {
+            long[] shape = spec.shape();
+            long elements = 1;
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] < 0) {
+                    shape[i] = 1;
+                }
+                elements = Math.multiplyExact(elements, shape[i]);
+            }
+            int size = TensorData.elementSize(spec.elementType());
+            if (size <= 0 || spec.elementType() == 10 || spec.elementType() == 16) {
+                throw new IllegalArgumentException("input '" + spec.name() + "' has element type "
+                        + spec.elementType() + ", for which no random values are made");
+            }
+            long bytes = Math.multiplyExact(elements, size);
+            if (bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("input '" + spec.name() + "' " + java.util.Arrays.toString(shape)
+                        + " is too large for random values");
+            }
+            ByteBuffer data = ByteBuffer.allocate((int) bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (long e = 0; e < elements; e++) {
+                switch (spec.elementType()) {
+                    case 1 -> data.putFloat((float) random.nextDouble());
+                    case 11 -> data.putDouble(random.nextDouble());
+                    case 6, 12 -> data.putInt(random.nextInt(10));
+                    case 7, 13 -> data.putLong(random.nextInt(10));
+                    case 4, 5 -> data.putShort((short) random.nextInt(10));
+                    case 9 -> data.put((byte) random.nextInt(2));
+                    default -> data.put((byte) random.nextInt(10));
+                }
+            }
+            data.flip();
+            out.add(new TensorData(spec.name(), spec.elementType(), shape, data));
+        }
+        return out;
+    }
 
     /**
      * One tensor per model input (initializers listed as inputs excluded), owned by the caller.

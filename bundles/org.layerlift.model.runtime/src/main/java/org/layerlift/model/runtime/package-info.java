@@ -5,7 +5,7 @@
  * {@link org.layerlift.model.runtime.OrtProfiler} measures per-node, per-part and load times.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.layerlift.model.runtime;
 
 import org.osgi.annotation.bundle.Export;
