@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.layerlift.api.model.CostProfile;
 import org.layerlift.api.partition.EarlyQueryPolicy;
+import org.layerlift.api.partition.Segment;
 import org.layerlift.api.partition.UploadPlan;
 import org.layerlift.planning.Bandwidth;
 
@@ -17,6 +18,29 @@ public final class Simulator {
     private static final int MAX_QUERIES = 5_000_000;
 
     private Simulator() {
+    }
+
+    /** Every weight loaded, the link a query's own: what {@link #loadedLatencyMs} times queries against. */
+    private static final Link LOADED = new Link() {
+        @Override
+        public double unitReadyMs(int unit) {
+            return 0;
+        }
+
+        @Override
+        public void activation(double startMs, double endMs) {
+            // nothing else on the link
+        }
+    };
+
+    /**
+     * A query's latency along these server segments once every weight is loaded and the link is the query's own:
+     * the client time before, between and after the segments, each segment's input up and output down at the
+     * link's rate, and its server time (the simulator's own timing, as the gateway's plans and the client's routing
+     * quote it).
+     */
+    public static double loadedLatencyMs(CostProfile profile, List<Segment> serverSegments, double bandwidthMbps) {
+        return new QueryTiming(profile, Bandwidth.bytesPerMs(bandwidthMbps), LOADED).latencyMs(serverSegments, 0);
     }
 
     /** Reference conventions, measured over the plan's own upload. */

@@ -1,6 +1,6 @@
 /** Discrete-event simulation of back-to-back queries while an upload plan's partitions arrive. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.layerlift.simulator;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,14 +1,20 @@
 package org.layerlift.client.internal;
 
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import org.layerlift.api.model.CostProfile;
+import org.layerlift.api.model.UnitCost;
+import org.layerlift.api.partition.Segment;
 import org.layerlift.protocol.Messages;
+import org.layerlift.simulator.Simulator;
 
 /**
  * The per-query choice (pure): run locally, or with the server segments of one partition of the plan — a ready one,
  * or, when the plan routes early queries by their estimates, one still arriving whose estimate makes waiting for it
- * pay. Latencies are the plan's cost model (the simulator's): client time of the units before and between server
- * segments, each segment's input activation up, its server time, its output activation down. Local is the default
+ * pay. Latencies are the plan's cost model timed by the simulator ({@link Simulator#loadedLatencyMs}): client time of
+ * the units before and between server segments, each segment's input activation up, its server time, its output
+ * activation down. Local is the default
  * whenever nothing beats it, so a query is never routed slower than running locally by the model's own estimate.
  */
 final class Router {
@@ -21,62 +27,48 @@ final class Router {
     }
 
     private final List<Messages.PlanPartition> partitions;
-    private final double[] clientMs;
-    private final double[] serverMs;
-    private final long[] inputBytes;
-    private final long[] outputBytes;
-    private final double clientOnlyMs;
+    private final CostProfile profile;
     private final boolean routeByEta;
 
     Router(Messages.Plan plan, double[] clientMs, double clientOnlyMs) {
         this.partitions = plan.partitions();
-        int n = plan.units().size();
-        this.clientMs = clientMs.clone();
-        this.serverMs = new double[n];
-        this.inputBytes = new long[n];
-        this.outputBytes = new long[n];
-        for (Messages.PlanUnit u : plan.units()) {
-            serverMs[u.index()] = u.serverMs();
-            inputBytes[u.index()] = u.inputBytes();
-            outputBytes[u.index()] = u.outputBytes();
-        }
-        this.clientOnlyMs = clientOnlyMs;
+        this.profile = costs(plan, clientMs, clientOnlyMs);
         this.routeByEta = "ROUTE_BY_ETA".equals(plan.earlyQueries());
     }
 
+    /**
+     * The plan's cost model: the gateway's per-unit server, load and activation figures with these client times
+     * (the ones the manifest declared). What the routing and the prediction both stand on.
+     */
+    static CostProfile costs(Messages.Plan plan, double[] clientMs, double clientOnlyMs) {
+        List<UnitCost> units = new ArrayList<>();
+        for (Messages.PlanUnit u : plan.units()) {
+            units.add(new UnitCost(u.name(), clientMs[u.index()], u.serverMs(), u.bytes(), u.loadMs(), u.inputBytes(),
+                    u.outputBytes(), List.of(u.name())));
+        }
+        return new CostProfile(plan.model(), units, clientOnlyMs);
+    }
+
     double localMs() {
-        double t = clientOnlyMs;
-        for (double c : clientMs) {
-            t += c;
+        double t = profile.clientOnlyMs();
+        for (UnitCost u : profile.units()) {
+            t += u.clientMs();
         }
         return t;
     }
 
     /** A query's latency with these segments once they are loaded, at {@code bytesPerMs} on the link. */
     double latencyMs(List<Messages.SegmentRef> segments, double bytesPerMs) {
-        double t = clientOnlyMs;
-        int next = 0;
-        for (Messages.SegmentRef s : segments) {
-            for (; next < s.first(); next++) {
-                t += clientMs[next];
-            }
-            t += inputBytes[s.first()] / bytesPerMs;
-            for (; next <= s.last(); next++) {
-                t += serverMs[next];
-            }
-            t += outputBytes[s.last()] / bytesPerMs;
-        }
-        for (; next < clientMs.length; next++) {
-            t += clientMs[next];
-        }
-        return t;
+        return Simulator.loadedLatencyMs(profile, segments.stream().map(s -> new Segment(s.first(), s.last()))
+                .toList(), bytesPerMs * 8 / 1000);
     }
 
     /** The model's time of one server hop: input up, server run, output down. */
     double hopMs(Messages.SegmentRef s, double bytesPerMs) {
-        double t = inputBytes[s.first()] / bytesPerMs + outputBytes[s.last()] / bytesPerMs;
+        List<UnitCost> units = profile.units();
+        double t = units.get(s.first()).inputBytes() / bytesPerMs + units.get(s.last()).outputBytes() / bytesPerMs;
         for (int u = s.first(); u <= s.last(); u++) {
-            t += serverMs[u];
+            t += units.get(u).serverMs();
         }
         return t;
     }
@@ -88,10 +80,11 @@ final class Router {
 
     /** Client time before the first server segment (when the query reaches the gateway). */
     double prefixMs(List<Messages.SegmentRef> segments) {
-        double t = clientOnlyMs;
-        int end = segments.isEmpty() ? clientMs.length : segments.get(0).first();
+        List<UnitCost> units = profile.units();
+        double t = profile.clientOnlyMs();
+        int end = segments.isEmpty() ? units.size() : segments.get(0).first();
         for (int u = 0; u < end; u++) {
-            t += clientMs[u];
+            t += units.get(u).clientMs();
         }
         return t;
     }

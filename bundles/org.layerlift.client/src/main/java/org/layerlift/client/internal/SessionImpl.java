@@ -30,7 +30,6 @@ import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.layerlift.api.inference.TensorData;
 import org.layerlift.api.inference.TensorSpec;
 import org.layerlift.api.model.CostProfile;
-import org.layerlift.api.model.UnitCost;
 import org.layerlift.api.partition.EarlyQueryPolicy;
 import org.layerlift.api.partition.Partition;
 import org.layerlift.api.partition.Segment;
@@ -654,24 +653,9 @@ final class SessionImpl implements OffloadSession {
         }
         chunksSent.incrementAndGet();
         rate.begin();
-        AtomicBoolean left = new AtomicBoolean();
-        Runnable leave = () -> {
-            if (left.compareAndSet(false, true)) {
-                onTheWire.release();
-            }
-        };
+        Runnable leave = once(onTheWire::release);
         CompletableFuture<byte[]> reply = client.request(ProtocolTopics.CHUNK, c.message, 1,
-                client.options().requestTimeout().toMillis(), new MqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken t) {
-                        leave.run();
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken t, Throwable e) {
-                        leave.run();
-                    }
-                });
+                client.options().requestTimeout().toMillis(), whenWritten(leave));
         reply.whenComplete((r, e) -> leave.run());
         return new Sent(c, reply);
     }
@@ -785,6 +769,31 @@ final class SessionImpl implements OffloadSession {
         fire(SessionEvent.BANDWIDTH_REPORTED, -1, String.format(java.util.Locale.ROOT,
                 "measured %.1f Mbit/s, plan assumed %.1f", measured, planned));
         adopt(read(reply, Messages.Plan.class, "plan"), "bandwidth");
+    }
+
+    /** {@code r} at most once, however many of its triggers fire. */
+    private static Runnable once(Runnable r) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                r.run();
+            }
+        };
+    }
+
+    /** Runs {@code r} when a publish has left the client (or failed to). */
+    private static MqttActionListener whenWritten(Runnable r) {
+        return new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken t) {
+                r.run();
+            }
+
+            @Override
+            public void onFailure(IMqttToken t, Throwable e) {
+                r.run();
+            }
+        };
     }
 
     /** Activations first: no chunk is sent while a query's activations are being written (the rate meter pauses). */
@@ -1038,16 +1047,13 @@ final class SessionImpl implements OffloadSession {
         byte[] payload = Envelope.encode(Json.write(new Messages.QueryHeader(session, g.first(), g.last())),
                 TensorCodec.encode(send));
         long timeout = hopTimeoutMs(g);
-        AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
-            if (released.compareAndSet(false, true)) {
-                rate.end(payload.length);
-                synchronized (lock) {
-                    hopsWriting--;
-                    lock.notifyAll();
-                }
+        Runnable release = once(() -> {
+            rate.end(payload.length);
+            synchronized (lock) {
+                hopsWriting--;
+                lock.notifyAll();
             }
-        };
+        });
         rate.begin();
         synchronized (lock) {
             hopsWriting++;
@@ -1055,17 +1061,7 @@ final class SessionImpl implements OffloadSession {
         byte[] reply;
         try {
             reply = GatewayClient.await(client.request(ProtocolTopics.QUERY, payload, 0, timeout,
-                    new MqttActionListener() {
-                        @Override
-                        public void onSuccess(IMqttToken t) {
-                            release.run();
-                        }
-
-                        @Override
-                        public void onFailure(IMqttToken t, Throwable e) {
-                            release.run();
-                        }
-                    }));
+                    whenWritten(release)));
         } catch (ClientException e) {
             return "hop " + g + " failed: " + e.code() + ": " + e.getMessage();
         } catch (InterruptedException e) {
@@ -1230,16 +1226,15 @@ final class SessionImpl implements OffloadSession {
     @Override
     public Prediction predict(double queryIntervalMs) {
         Messages.Plan p = firstPlan();
-        List<UnitCost> costs = new ArrayList<>();
+        double[] clientMs = new double[p.units().size()];
         Set<Integer> held = new HashSet<>();
         for (Messages.PlanUnit u : p.units()) {
-            costs.add(new UnitCost(u.name(), u.clientMs(), u.serverMs(), u.bytes(), u.loadMs(), u.inputBytes(),
-                    u.outputBytes(), List.of(u.name())));
+            clientMs[u.index()] = u.clientMs();
             if (u.held()) {
                 held.add(u.index());
             }
         }
-        CostProfile profile = new CostProfile(model.name, costs, p.clientOnlyMs());
+        CostProfile profile = Router.costs(p, clientMs, p.clientOnlyMs());
         List<Partition> parts = new ArrayList<>();
         for (Messages.PlanPartition part : p.partitions()) {
             parts.add(new Partition(part.units(), part.segments().stream().map(s -> new Segment(s.first(), s.last()))

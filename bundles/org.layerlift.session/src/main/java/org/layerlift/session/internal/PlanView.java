@@ -96,26 +96,6 @@ final class PlanView {
 
     /** A query's latency with these server segments once their weights are loaded: compute plus transfers. */
     static double latencyMs(CostProfile profile, List<Segment> segments, double bandwidthMbps) {
-        if (profile == null) {
-            return 0;
-        }
-        double bytesPerMs = bandwidthMbps * 125_000 / 1000;
-        List<UnitCost> units = profile.units();
-        double t = profile.clientOnlyMs();
-        int next = 0;
-        for (Segment s : segments) {
-            for (; next < s.first(); next++) {
-                t += units.get(next).clientMs();
-            }
-            t += units.get(s.first()).inputBytes() / bytesPerMs;
-            for (; next <= s.last(); next++) {
-                t += units.get(next).serverMs();
-            }
-            t += units.get(s.last()).outputBytes() / bytesPerMs;
-        }
-        for (; next < units.size(); next++) {
-            t += units.get(next).clientMs();
-        }
-        return t;
+        return profile == null ? 0 : Simulator.loadedLatencyMs(profile, segments, bandwidthMbps);
     }
 }
