@@ -99,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** A path as given, or a name (with or without .onnx) in testdata/models. */
-    static Path resolveModel(String name) {
+    public static Path resolveModel(String name) {
         Path given = Path.of(name);
         if (Files.isRegularFile(given)) {
             return given;

@@ -60,7 +60,7 @@ public final class OffloadPlot {
         }
     }
 
-    static JFreeChart chart(OffloadReport report) {
+    public static JFreeChart chart(OffloadReport report) {
         OffloadReport.Summary s = report.summary();
         XYSeries measured = new XYSeries("measured", false, true);
         for (OffloadReport.QueryRow q : report.queries()) {

@@ -41,6 +41,7 @@ public final class OffloadRun {
 
     private final Config config;
     private final PrintWriter out;
+    private volatile OffloadReport report;
 
     public OffloadRun(Config config, PrintWriter out) {
         this.config = config;
@@ -73,6 +74,11 @@ public final class OffloadRun {
         } catch (ClientException e) {
             throw new CliException(describe(e), e);
         }
+    }
+
+    /** The report of the finished run (also when it stopped early or had mismatches); null before or on failure. */
+    public OffloadReport report() {
+        return report;
     }
 
     /** One line for a client error: its message, its code, and what to do. */
@@ -179,6 +185,7 @@ public final class OffloadRun {
         OffloadReport report = OffloadReport.build(new OffloadReport.Setup(config.modelLabel(), config.gateway(),
                 config.clientId(), config.bandwidth().mbps(), config.emulation(), config.pacing(), config.verify()),
                 session.firstPlan(), prediction, results, diffs, List.copyOf(events), end, stopped);
+        this.report = report;
         out.print(summaryTable(report));
         if (config.json() != null) {
             ReportFiles.writeJson(config.json(), report);

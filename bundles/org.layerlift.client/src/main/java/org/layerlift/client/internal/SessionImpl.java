@@ -65,7 +65,7 @@ import org.layerlift.simulator.Simulator;
 final class SessionImpl implements OffloadSession {
 
     /** chunks in flight at once */
-    static final int WINDOW = 3;
+    static final int WINDOW = 8;
     /** a chunk is about this much link time at the estimated rate (what a query's activations may wait behind) */
     static final double CHUNK_LINK_MS = 15;
     static final int MIN_CHUNK = 32 * 1024;

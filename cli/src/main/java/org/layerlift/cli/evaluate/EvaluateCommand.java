@@ -1,0 +1,376 @@
+package org.layerlift.cli.evaluate;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.layerlift.api.model.CostProfile;
+import org.layerlift.api.model.UnitCost;
+import org.layerlift.cli.CliException;
+import org.layerlift.cli.ExitCodes;
+import org.layerlift.cli.ModelWeights;
+import org.layerlift.cli.ProfileLoader;
+import org.layerlift.cli.offload.DemoGateway;
+import org.layerlift.cli.offload.OffloadReport;
+import org.layerlift.cli.offload.OffloadRun;
+import org.layerlift.cli.offload.Pacing;
+import org.layerlift.cli.offload.RunOptions;
+import org.layerlift.cli.offload.StopRule;
+import org.layerlift.client.Bandwidth;
+import org.layerlift.client.DeviceEmulation;
+import org.layerlift.model.onnx.OnnxGraph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code layerlift evaluate}: the real system against the simulator. Starts the exported gateway once (embedded broker,
+ * a temporary folder), and for every model, bandwidth and strategy offloads the model with weights of a seed of its
+ * own, so the gateway's store holds none of them (a cold store for every run, on a warm gateway), under a link of
+ * that bandwidth and a device as fast as the measurement sets' phone. Writes every run's report, the tables
+ * (real mean latency during the upload next to the simulator's prediction for the same first plan and profiles, the
+ * ranking both ways, the gain over IONN) into the generated part of {@code results-real.md}, and a plot per model.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures the real system against the simulator (docs/results-real.md): starts the exported "
+                + "gateway, offloads each model at each bandwidth with each strategy (cold store: fresh seeded weights "
+                + "per run; back-to-back queries; every answer verified), and writes the tables and plots.",
+                "Device: as fast as the shared measurement sets' phone (AlexNet, GoogLeNet: their local time; other "
+                        + "models: the GoogLeNet set's speed relative to this machine), unless --slowdown is given."},
+        footer = {"", "Exit codes: 0 done (every run answered correctly), 1 a failed run or a wrong answer, 2 wrong "
+                + "command line."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    static final String INDEX = "results-real-runs/index.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", split = ",", paramLabel = "<model>",
+            defaultValue = "bvlc_alexnet,googlenet,resnet50",
+            description = "Models: names in testdata/models or files (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(names = "--bandwidth", split = ",", paramLabel = "<rate>", converter = RunOptions.BandwidthConverter.class,
+            defaultValue = "10mbit,40mbit,160mbit", description = "Links (default: ${DEFAULT-VALUE}).")
+    List<Bandwidth> bandwidths;
+
+    @Option(names = "--strategy", split = ",", paramLabel = "<name>", defaultValue = "ionn,efficiency,frontier",
+            description = "Strategies installed on the gateway (default: ${DEFAULT-VALUE}).")
+    List<String> strategies;
+
+    @Option(names = "--slowdown", paramLabel = "<F>",
+            description = "Emulate a device F times slower than this machine for every model (default: the phone's "
+                    + "speed, see above).")
+    Double slowdown;
+
+    @Option(names = "--client-profile", paramLabel = "<model>=<profile.json>",
+            description = "Also run MODEL with the per-unit client times of this profile (its unit count must match "
+                    + "the model's grouping), e.g. bvlc_alexnet=profiles/bvlc_alexnet.phone.json. Repeatable.")
+    Map<String, Path> clientProfiles = new LinkedHashMap<>();
+
+    @Option(names = "--queries-after-upload", paramLabel = "<N>", defaultValue = "5",
+            description = "Queries after each upload is done (default: ${DEFAULT-VALUE}).")
+    int queriesAfterUpload;
+
+    @Option(names = "--out", paramLabel = "<dir>", defaultValue = "docs",
+            description = "Where results-real.md (its generated part), results-real.json, results-real-<model>.png "
+                    + "and results-real-runs/ go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--gateway-jar", paramLabel = "<gateway.jar>",
+            description = "The exported gateway (default: <repository>/runtime/target/gateway.jar).")
+    Path gatewayJar;
+
+    @Option(names = "--seed", paramLabel = "<S>", defaultValue = "1000",
+            description = "First weight seed; run k uses S + k (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--rerender", description = "Run nothing: rebuild the tables and plots from "
+            + "<out>/results-real-runs/.")
+    boolean rerender;
+
+    @Option(names = "--startup-timeout", paramLabel = "<s>", defaultValue = "180",
+            description = "How long to wait for the gateway to serve (default: ${DEFAULT-VALUE} s).")
+    double startupTimeoutS;
+
+    /** A run as indexed on disk: what was asked and where its report is. */
+    record Indexed(@JsonProperty("model") String model, @JsonProperty("bandwidth_mbps") double mbps,
+            @JsonProperty("strategy") String strategy, @JsonProperty("device") String device,
+            @JsonProperty("slowdown") double slowdown, @JsonProperty("report") String report,
+            @JsonProperty("error") String error) {}
+
+    @Override
+    public Integer call() throws IOException {
+        check();
+        Path runsDir = Files.createDirectories(out.resolve("results-real-runs"));
+        PrintWriter console = spec.commandLine().getOut();
+        List<Evaluation.Run> runs = rerender ? load(out) : measure(runsDir, console);
+        if (!rerender) {
+            List<Indexed> index = new ArrayList<>();
+            for (Evaluation.Run r : runs) {
+                index.add(new Indexed(r.model(), r.mbps(), r.strategy(), r.device(), r.slowdown(),
+                        r.report() == null ? null : fileName(r), r.error()));
+            }
+            JSON.writeValue(out.resolve(INDEX).toFile(), index);
+        }
+        Evaluation.Results results = Evaluation.evaluate(runs);
+        JSON.writeValue(out.resolve("results-real.json").toFile(), results);
+        Path md = out.resolve("results-real.md");
+        Files.writeString(md, GeneratedSection.replace(Files.isRegularFile(md) ? Files.readString(md) : null,
+                Evaluation.markdown(results)));
+        List<Double> mbps = bandwidthsOf(runs);
+        for (Map.Entry<String, List<Evaluation.Run>> e : Evaluation.byModel(runs).entrySet()) {
+            List<Evaluation.Run> slowdownRuns = e.getValue().stream().filter(r -> !r.device().startsWith("profile"))
+                    .toList();
+            if (!slowdownRuns.isEmpty()) {
+                EvaluationPlot.write(out.resolve("results-real-" + e.getKey() + ".png"), e.getKey(), slowdownRuns,
+                        mbps, strategiesOf(slowdownRuns));
+            }
+            List<Evaluation.Run> profileRuns = e.getValue().stream().filter(r -> r.device().startsWith("profile"))
+                    .toList();
+            if (!profileRuns.isEmpty()) {
+                EvaluationPlot.write(out.resolve("results-real-" + e.getKey() + "-profile.png"), e.getKey()
+                        + " (" + profileRuns.get(0).device() + ")", profileRuns, mbps, strategiesOf(profileRuns));
+            }
+        }
+        console.print(Evaluation.markdown(results));
+        console.println("Wrote " + md + ", " + out.resolve("results-real.json") + " and the plots");
+        console.flush();
+        boolean bad = results.rows().stream().anyMatch(r -> r.realMs() == null
+                || (r.mismatches() != null && r.mismatches() > 0));
+        return bad ? ExitCodes.INPUT : ExitCodes.OK;
+    }
+
+    private void check() {
+        if (!Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + ": no such directory");
+        }
+        if (slowdown != null && !(slowdown >= 1 && slowdown <= 10_000)) {
+            throw new ParameterException(spec.commandLine(), "--slowdown must be between 1 and 10000, got " + slowdown);
+        }
+        if (queriesAfterUpload < 1 || queriesAfterUpload > 1000) {
+            throw new ParameterException(spec.commandLine(), "--queries-after-upload must be 1..1000");
+        }
+        for (Map.Entry<String, Path> e : clientProfiles.entrySet()) {
+            if (!Files.isRegularFile(e.getValue())) {
+                throw new ParameterException(spec.commandLine(), "--client-profile " + e.getKey() + "=" + e.getValue()
+                        + ": no such file");
+            }
+        }
+        if (rerender && !Files.isRegularFile(out.resolve(INDEX))) {
+            throw new ParameterException(spec.commandLine(), "--rerender: no " + out.resolve(INDEX)
+                    + " (run without --rerender first)");
+        }
+    }
+
+    private List<Evaluation.Run> measure(Path runsDir, PrintWriter console) {
+        Path jar = gatewayJar != null ? gatewayJar : root().resolve("runtime/target/gateway.jar");
+        List<Evaluation.Run> runs = new ArrayList<>();
+        Map<String, Double> nativeLocalMs = new HashMap<>();
+        long[] nextSeed = {seed};
+        console.println("starting the gateway " + jar + " ...");
+        console.flush();
+        try (DemoGateway gateway = DemoGateway.start(jar)) {
+            gateway.awaitServing((long) (startupTimeoutS * 1000));
+            console.println("gateway serving on " + gateway.uri() + " (log: " + gateway.log() + ")");
+            console.flush();
+            double top = bandwidths.stream().mapToDouble(Bandwidth::mbps).max().orElse(40);
+            for (String name : models) {
+                Path file = org.layerlift.cli.offload.DemoCommand.resolveModel(name);
+                String model = label(file);
+                double local = warmUp(gateway, file, model, Bandwidth.parse(fmt(top, 0) + "mbit"), runsDir,
+                        nextSeed, console);
+                nativeLocalMs.put(model, local);
+                double f = slowdown != null ? slowdown : phoneSlowdown(model, local, nativeLocalMs, gateway,
+                        runsDir, nextSeed, console, top);
+                String device = String.format(Locale.ROOT, "%.1fx slower (%s)", f, slowdown != null ? "--slowdown"
+                        : phoneOf(model) + " phone");
+                for (Bandwidth b : bandwidths) {
+                    for (String strategy : strategies) {
+                        runs.add(run(gateway, file, model, b, strategy, DeviceEmulation.slowdown(f), device, f,
+                                runsDir, nextSeed, console));
+                    }
+                }
+                Path profile = clientProfiles.get(name) != null ? clientProfiles.get(name) : clientProfiles.get(model);
+                if (profile != null) {
+                    CostProfile p = ProfileLoader.load(profile);
+                    DeviceEmulation d = DeviceEmulation.profile(p.units().stream().map(UnitCost::clientMs).toList(),
+                            p.clientOnlyMs());
+                    String device2 = "profile " + profile.getFileName();
+                    for (Bandwidth b : bandwidths) {
+                        for (String strategy : strategies) {
+                            runs.add(run(gateway, file, model, b, strategy, d, device2, 0, runsDir, nextSeed,
+                                    console));
+                        }
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** A first run of the model (not counted): the gateway measures its server costs; the native local time. */
+    private double warmUp(DemoGateway gateway, Path file, String model, Bandwidth b, Path runsDir, long[] nextSeed,
+            PrintWriter console) {
+        console.println(model + ": warm-up run at " + b + " (measures the gateway's server costs and this machine's "
+                + "local time) ...");
+        console.flush();
+        OffloadReport r = offload(gateway, file, model, b, "frontier", DeviceEmulation.none(), "no device emulation",
+                StopRule.afterUpload(3), false, runsDir.resolve(model + "_warm-up.log"), nextSeed[0]++, null);
+        if (r == null || r.summary().localLatencyMs() == null) {
+            throw new CliException(model + ": the warm-up run failed (see " + runsDir.resolve(model + "_warm-up.log")
+                    + ")");
+        }
+        double local = r.summary().localLatencyMs();
+        console.println(String.format(Locale.ROOT, "%s: local %.1f ms on this machine", model, local));
+        return local;
+    }
+
+    /** F so the emulated device is as fast as the measurement set's phone. */
+    private double phoneSlowdown(String model, double local, Map<String, Double> nativeLocalMs, DemoGateway gateway,
+            Path runsDir, long[] nextSeed, PrintWriter console, double top) {
+        String set = phoneOf(model);
+        Path setFile = root().resolve("profiles").resolve(set + ".json");
+        CostProfile p = ProfileLoader.load(setFile);
+        double phoneMs = p.units().stream().mapToDouble(UnitCost::clientMs).sum() + p.clientOnlyMs();
+        String setModel = set.equals("alexnet") ? "bvlc_alexnet" : "googlenet";
+        double setLocal;
+        if (setModel.equals(model)) {
+            setLocal = local;
+        } else if (nativeLocalMs.containsKey(setModel)) {
+            setLocal = nativeLocalMs.get(setModel);
+        } else {
+            Path f = org.layerlift.cli.offload.DemoCommand.resolveModel(setModel);
+            setLocal = warmUp(gateway, f, setModel, Bandwidth.parse(fmt(top, 0) + "mbit"), runsDir, nextSeed, console);
+            nativeLocalMs.put(setModel, setLocal);
+        }
+        double f = Math.max(1, phoneMs / setLocal);
+        console.println(String.format(Locale.ROOT, "%s: device %.1fx slower than this machine (the %s set's phone "
+                + "runs %s in %.0f ms, this machine in %.1f ms)", model, f, set, setModel, phoneMs, setLocal));
+        console.flush();
+        return f;
+    }
+
+    /** The measurement set whose phone a model's device is like. */
+    static String phoneOf(String model) {
+        return model.toLowerCase(Locale.ROOT).contains("alexnet") ? "alexnet" : "googlenet";
+    }
+
+    private Evaluation.Run run(DemoGateway gateway, Path file, String model, Bandwidth b, String strategy,
+            DeviceEmulation device, String deviceLabel, double f, Path runsDir, long[] nextSeed, PrintWriter console) {
+        String tag = model + "_" + fmt(b.mbps(), 0) + "_" + strategy + (deviceLabel.startsWith("profile") ? "_profile"
+                : "");
+        console.println(String.format(Locale.ROOT, "%s at %s, %s, device %s ...", model, b, strategy, deviceLabel));
+        console.flush();
+        long t0 = System.nanoTime();
+        try {
+            OffloadReport r = offload(gateway, file, model, b, strategy, device, deviceLabel,
+                    StopRule.afterUpload(queriesAfterUpload), true, runsDir.resolve(tag + ".log"), nextSeed[0]++,
+                    runsDir.resolve(tag + ".json"));
+            if (r == null) {
+                return new Evaluation.Run(model, b.mbps(), strategy, deviceLabel, f, null, "no report (see "
+                        + runsDir.resolve(tag + ".log") + ")");
+            }
+            OffloadReport.Summary s = r.summary();
+            console.println(String.format(Locale.ROOT, "  %.0f s: mean during upload %.1f ms, predicted %.1f ms, "
+                            + "upload %.2f s (predicted %.2f s), %d queries during upload, %d offloaded, mismatches %s",
+                    (System.nanoTime() - t0) / 1e9, nz(s.meanLatencyDuringUploadMs()),
+                    nz(s.predictedMeanLatencyDuringUploadMs()), nz(s.uploadDoneMs()) / 1000,
+                    nz(s.predictedUploadDoneMs()) / 1000, s.queriesDuringUpload(), s.offloadedQueries(),
+                    s.mismatches()));
+            console.flush();
+            return new Evaluation.Run(model, b.mbps(), strategy, deviceLabel, f, r, null);
+        } catch (CliException e) {
+            console.println("  failed: " + e.getMessage());
+            console.flush();
+            return new Evaluation.Run(model, b.mbps(), strategy, deviceLabel, f, null, e.getMessage());
+        }
+    }
+
+    /** One offload run with its own weights; its output goes to {@code log}; null when it produced no report. */
+    private OffloadReport offload(DemoGateway gateway, Path file, String model, Bandwidth b, String strategy,
+            DeviceEmulation device, String deviceLabel, StopRule stop, boolean verify, Path log, long weightSeed,
+            Path json) {
+        ModelProto proto = OnnxGraph.load(file).proto();
+        try (ModelWeights weights = ModelWeights.resolve(file, proto, true, weightSeed, "");
+                PrintWriter w = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(log),
+                        StandardCharsets.UTF_8))) {
+            String id = "layerlift-eval-" + weightSeed;
+            OffloadRun run = new OffloadRun(new OffloadRun.Config(gateway.uri(), id, null, null, weights.model(),
+                    model, b, true, strategy, device, deviceLabel, Pacing.backToBack(), stop, verify, null, 1, json,
+                    null, null, Duration.ofSeconds(10), false), w);
+            try {
+                run.run();
+            } catch (CliException e) {
+                w.println("error: " + e.getMessage());
+                if (run.report() == null) {
+                    throw e;
+                }
+            }
+            return run.report();
+        } catch (IOException e) {
+            throw new CliException("cannot write " + log + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Evaluation.Run> load(Path out) throws IOException {
+        Indexed[] index = JSON.readValue(out.resolve(INDEX).toFile(), Indexed[].class);
+        List<Evaluation.Run> runs = new ArrayList<>();
+        for (Indexed i : index) {
+            OffloadReport r = i.report() == null ? null : JSON.readValue(out.resolve("results-real-runs")
+                    .resolve(i.report()).toFile(), OffloadReport.class);
+            runs.add(new Evaluation.Run(i.model(), i.mbps(), i.strategy(), i.device(), i.slowdown(), r, i.error()));
+        }
+        return runs;
+    }
+
+    private static String fileName(Evaluation.Run r) {
+        return r.model() + "_" + fmt(r.mbps(), 0) + "_" + r.strategy() + (r.device().startsWith("profile")
+                ? "_profile" : "") + ".json";
+    }
+
+    private static List<Double> bandwidthsOf(List<Evaluation.Run> runs) {
+        return runs.stream().map(Evaluation.Run::mbps).distinct().sorted().toList();
+    }
+
+    private static List<String> strategiesOf(List<Evaluation.Run> runs) {
+        return runs.stream().map(Evaluation.Run::strategy).distinct().toList();
+    }
+
+    static String label(Path file) {
+        String n = file.getFileName().toString();
+        return n.endsWith(".onnx") ? n.substring(0, n.length() - 5) : n;
+    }
+
+    private static double nz(Double v) {
+        return v == null ? Double.NaN : v;
+    }
+
+    private static String fmt(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("layerlift.root", ".")).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,230 @@
+package org.layerlift.cli.evaluate;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.layerlift.cli.offload.OffloadReport;
+
+/**
+ * The real system against the simulator, from the reports of real runs (pure: no gateway, no files). One row per
+ * run; runs of the same model, bandwidth and device form a group whose strategies are ranked twice, by the measured
+ * mean latency during the upload and by the simulator's prediction for the same first plan and profiles.
+ */
+public final class Evaluation {
+
+    /** The simulator's gap between two strategies above which their real order must match the predicted one. */
+    public static final double RANKING_GAP = 0.05;
+
+    /** A real gap over this (|real / predicted - 1|) is explained in the doc. */
+    public static final double PREDICTION_TOLERANCE = 0.10;
+
+    /** One real run: what was asked, and its report (null when it failed, then {@code error} says why). */
+    public record Run(String model, double mbps, String strategy, String device, double slowdown,
+            OffloadReport report, String error) {}
+
+    /** A run's row in the results. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"model", "bandwidth_mbps", "strategy", "device", "slowdown", "local_latency_ms",
+        "mean_latency_during_upload_ms", "predicted_mean_latency_during_upload_ms", "ratio", "within_tolerance",
+        "upload_done_ms", "predicted_upload_done_ms", "queries_during_upload", "offloaded_queries", "local_fallbacks",
+        "replans", "mismatches", "chunks_resent", "partitions", "error"})
+    public record Row(
+            @JsonProperty("model") String model,
+            @JsonProperty("bandwidth_mbps") double mbps,
+            @JsonProperty("strategy") String strategy,
+            @JsonProperty("device") String device,
+            @JsonProperty("slowdown") double slowdown,
+            @JsonProperty("local_latency_ms") Double localMs,
+            @JsonProperty("mean_latency_during_upload_ms") Double realMs,
+            @JsonProperty("predicted_mean_latency_during_upload_ms") Double predictedMs,
+            @JsonProperty("ratio") Double ratio,
+            @JsonProperty("within_tolerance") Boolean withinTolerance,
+            @JsonProperty("upload_done_ms") Double uploadDoneMs,
+            @JsonProperty("predicted_upload_done_ms") Double predictedUploadDoneMs,
+            @JsonProperty("queries_during_upload") Integer queriesDuringUpload,
+            @JsonProperty("offloaded_queries") Integer offloadedQueries,
+            @JsonProperty("local_fallbacks") Integer localFallbacks,
+            @JsonProperty("replans") Integer replans,
+            @JsonProperty("mismatches") Integer mismatches,
+            @JsonProperty("chunks_resent") Long chunksResent,
+            @JsonProperty("partitions") Integer partitions,
+            @JsonProperty("error") String error) {}
+
+    /**
+     * The strategies of one group ranked both ways (best first), and the pairs the simulator separates by more than
+     * {@link #RANKING_GAP} with whether the real runs order them the same way.
+     */
+    @JsonPropertyOrder({"model", "bandwidth_mbps", "device", "predicted_order", "real_order", "separated_pairs",
+        "agreeing_pairs", "matches", "gain_vs_ionn_real", "gain_vs_ionn_predicted"})
+    public record Ranking(
+            @JsonProperty("model") String model,
+            @JsonProperty("bandwidth_mbps") double mbps,
+            @JsonProperty("device") String device,
+            @JsonProperty("predicted_order") List<String> predictedOrder,
+            @JsonProperty("real_order") List<String> realOrder,
+            @JsonProperty("separated_pairs") List<String> separatedPairs,
+            @JsonProperty("agreeing_pairs") List<String> agreeingPairs,
+            @JsonProperty("matches") boolean matches,
+            @JsonProperty("gain_vs_ionn_real") Map<String, Double> gainReal,
+            @JsonProperty("gain_vs_ionn_predicted") Map<String, Double> gainPredicted) {}
+
+    /** Everything: the rows and the rankings. */
+    @JsonPropertyOrder({"rows", "rankings"})
+    public record Results(@JsonProperty("rows") List<Row> rows, @JsonProperty("rankings") List<Ranking> rankings) {}
+
+    private Evaluation() {
+    }
+
+    public static Results evaluate(List<Run> runs) {
+        List<Row> rows = runs.stream().map(Evaluation::row).toList();
+        Map<String, List<Row>> groups = new LinkedHashMap<>();
+        for (Row r : rows) {
+            groups.computeIfAbsent(r.model() + "|" + r.mbps() + "|" + r.device(), k -> new ArrayList<>()).add(r);
+        }
+        List<Ranking> rankings = new ArrayList<>();
+        for (List<Row> g : groups.values()) {
+            List<Row> usable = g.stream().filter(r -> r.realMs() != null && r.predictedMs() != null).toList();
+            if (usable.size() < 2) {
+                continue;
+            }
+            rankings.add(rank(usable));
+        }
+        return new Results(rows, rankings);
+    }
+
+    static Row row(Run run) {
+        OffloadReport rep = run.report();
+        if (rep == null) {
+            return new Row(run.model(), run.mbps(), run.strategy(), run.device(), run.slowdown(), null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, run.error());
+        }
+        OffloadReport.Summary s = rep.summary();
+        Double real = s.meanLatencyDuringUploadMs();
+        Double predicted = s.predictedMeanLatencyDuringUploadMs();
+        Double ratio = real != null && predicted != null && predicted > 0 ? real / predicted : null;
+        Boolean within = ratio == null ? null : Math.abs(ratio - 1) <= PREDICTION_TOLERANCE + 1e-9;
+        return new Row(run.model(), run.mbps(), run.strategy(), run.device(), run.slowdown(), s.localLatencyMs(), real,
+                predicted, ratio, within, s.uploadDoneMs(), s.predictedUploadDoneMs(), s.queriesDuringUpload(),
+                s.offloadedQueries(), s.localFallbacks(), s.replans(), s.mismatches(), s.chunksResent(),
+                rep.partitions().size(), run.error());
+    }
+
+    static Ranking rank(List<Row> group) {
+        List<String> predictedOrder = group.stream().sorted(Comparator.comparingDouble(Row::predictedMs))
+                .map(Row::strategy).toList();
+        List<String> realOrder = group.stream().sorted(Comparator.comparingDouble(Row::realMs))
+                .map(Row::strategy).toList();
+        List<String> separated = new ArrayList<>();
+        List<String> agreeing = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            for (int j = i + 1; j < group.size(); j++) {
+                Row a = group.get(i);
+                Row b = group.get(j);
+                double lo = Math.min(a.predictedMs(), b.predictedMs());
+                if (Math.abs(a.predictedMs() - b.predictedMs()) / lo <= RANKING_GAP) {
+                    continue;
+                }
+                Row better = a.predictedMs() < b.predictedMs() ? a : b;
+                Row worse = better == a ? b : a;
+                String pair = better.strategy() + " < " + worse.strategy();
+                separated.add(pair);
+                if (better.realMs() < worse.realMs()) {
+                    agreeing.add(pair);
+                }
+            }
+        }
+        Row ionn = group.stream().filter(r -> "ionn".equals(r.strategy())).findFirst().orElse(null);
+        Map<String, Double> gainReal = new LinkedHashMap<>();
+        Map<String, Double> gainPredicted = new LinkedHashMap<>();
+        if (ionn != null) {
+            for (Row r : group) {
+                if (r != ionn) {
+                    gainReal.put(r.strategy(), 1 - r.realMs() / ionn.realMs());
+                    gainPredicted.put(r.strategy(), 1 - r.predictedMs() / ionn.predictedMs());
+                }
+            }
+        }
+        Row first = group.get(0);
+        return new Ranking(first.model(), first.mbps(), first.device(), predictedOrder, realOrder, separated,
+                agreeing, separated.size() == agreeing.size(), gainReal, gainPredicted);
+    }
+
+    /** The generated part of docs/results-real.md: the three tables, Markdown. */
+    public static String markdown(Results results) {
+        StringBuilder b = new StringBuilder();
+        b.append("### Every run\n\n");
+        b.append("| model | Mbps | strategy | device | local (ms) | real mean during upload (ms) | predicted (ms) "
+                + "| real / predicted | upload done real / predicted (s) | queries during upload | offloaded "
+                + "| fallbacks | replans | mismatches | chunks resent |\n");
+        b.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Row r : results.rows()) {
+            if (r.error() != null && r.realMs() == null) {
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | failed: %s |||||||||||%n", r.model(),
+                        num(r.mbps(), 0), r.strategy(), r.device(), r.error().replace('|', '/')));
+                continue;
+            }
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s "
+                            + "| %s | %s | %s |%n", r.model(), num(r.mbps(), 0), r.strategy(), r.device(),
+                    num(r.localMs(), 1), num(r.realMs(), 1), num(r.predictedMs(), 1),
+                    r.ratio() == null ? "-" : (r.withinTolerance() ? "" : "**") + num(r.ratio(), 3)
+                            + (r.withinTolerance() ? "" : "**"),
+                    sec(r.uploadDoneMs()), sec(r.predictedUploadDoneMs()), r.queriesDuringUpload(),
+                    r.offloadedQueries(), r.localFallbacks(), r.replans(), r.mismatches(), r.chunksResent()));
+        }
+        b.append("\n### Ranking of the strategies, real against predicted\n\n");
+        b.append("| model | Mbps | device | predicted order | real order | pairs the simulator separates by > 5 % "
+                + "| real order agrees |\n|---|---:|---|---|---|---|---|\n");
+        for (Ranking k : results.rankings()) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", k.model(), num(k.mbps(), 0),
+                    k.device(), String.join(" < ", k.predictedOrder()), String.join(" < ", k.realOrder()),
+                    k.separatedPairs().isEmpty() ? "none" : String.join(", ", k.separatedPairs()),
+                    k.separatedPairs().isEmpty() ? "-" : k.matches() ? "yes"
+                            : "**no** (" + k.agreeingPairs().size() + " of " + k.separatedPairs().size() + ")"));
+        }
+        b.append("\n### Gain over IONN (mean latency during the upload; positive: faster than IONN)\n\n");
+        b.append("| model | Mbps | device | efficiency real | efficiency predicted | frontier real "
+                + "| frontier predicted |\n|---|---:|---|---:|---:|---:|---:|\n");
+        for (Ranking k : results.rankings()) {
+            if (k.gainReal().isEmpty()) {
+                continue;
+            }
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", k.model(), num(k.mbps(), 0),
+                    k.device(), pct(k.gainReal().get("efficiency")), pct(k.gainPredicted().get("efficiency")),
+                    pct(k.gainReal().get("frontier")), pct(k.gainPredicted().get("frontier"))));
+        }
+        long runs = results.rows().size();
+        long within = results.rows().stream().filter(r -> Boolean.TRUE.equals(r.withinTolerance())).count();
+        long wrong = results.rows().stream().mapToLong(r -> r.mismatches() == null ? 0 : r.mismatches()).sum();
+        long failed = results.rows().stream().filter(r -> r.realMs() == null).count();
+        long rankingsOk = results.rankings().stream().filter(Ranking::matches).count();
+        b.append(String.format(Locale.ROOT, "%nTotals: %d runs, %d failed, %d wrong answers; %d of %d within %d %% of "
+                        + "the prediction; the real ranking matches the simulator's in %d of %d groups.%n", runs,
+                failed, wrong, within, runs - failed, Math.round(PREDICTION_TOLERANCE * 100), rankingsOk,
+                results.rankings().size()));
+        return b.toString();
+    }
+
+    /** Strategies by group for the plot: model → list of runs in the given order. */
+    static Map<String, List<Run>> byModel(List<Run> runs) {
+        return runs.stream().collect(Collectors.groupingBy(Run::model, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    private static String num(Double v, int decimals) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    private static String sec(Double ms) {
+        return ms == null ? "-" : String.format(Locale.ROOT, "%.2f", ms / 1000);
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%+.1f %%", v * 100);
+    }
+}
