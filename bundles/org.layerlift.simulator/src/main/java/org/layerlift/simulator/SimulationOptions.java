@@ -13,9 +13,15 @@ import java.util.Set;
  *                                 travel for free beside it; true: one link carries both, activations first — the
  *                                 upload pauses while a query's input or output activation is in flight, and
  *                                 resumes where it stopped
+ * @param clientRouting            false (the papers' rule): a query uses the newest ready partition, and before the
+ *                                 first one the plan's early-query policy decides; true (what the LayerLift client
+ *                                 does, its {@code Router}): each query takes the fastest of running locally and the
+ *                                 route of every ready partition, and under {@code ROUTE_BY_ETA} also of a partition
+ *                                 still arriving when waiting for it pays — so no query is slower than local by the
+ *                                 model, whatever the early-query policy says
  */
 public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
-        boolean shareLinkWithActivations) {
+        boolean shareLinkWithActivations, boolean clientRouting) {
 
     public SimulationOptions {
         unitsOnServer = Set.copyOf(unitsOnServer);
@@ -26,26 +32,36 @@ public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnSer
 
     /** A separate link for the upload, as the reference has it. */
     public SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs) {
-        this(includeLoadTime, unitsOnServer, queryIntervalMs, false);
+        this(includeLoadTime, unitsOnServer, queryIntervalMs, false, false);
+    }
+
+    /** The papers' routing rule. */
+    public SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
+            boolean shareLinkWithActivations) {
+        this(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, false);
     }
 
     public static SimulationOptions reference() {
-        return new SimulationOptions(true, Set.of(), 0, false);
+        return new SimulationOptions(true, Set.of(), 0, false, false);
     }
 
     public SimulationOptions withLoadTime(boolean include) {
-        return new SimulationOptions(include, unitsOnServer, queryIntervalMs, shareLinkWithActivations);
+        return new SimulationOptions(include, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting);
     }
 
     public SimulationOptions withUnitsOnServer(Set<Integer> units) {
-        return new SimulationOptions(includeLoadTime, units, queryIntervalMs, shareLinkWithActivations);
+        return new SimulationOptions(includeLoadTime, units, queryIntervalMs, shareLinkWithActivations, clientRouting);
     }
 
     public SimulationOptions withQueryIntervalMs(double intervalMs) {
-        return new SimulationOptions(includeLoadTime, unitsOnServer, intervalMs, shareLinkWithActivations);
+        return new SimulationOptions(includeLoadTime, unitsOnServer, intervalMs, shareLinkWithActivations, clientRouting);
     }
 
     public SimulationOptions withSharedLink(boolean shared) {
-        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shared);
+        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shared, clientRouting);
+    }
+
+    public SimulationOptions withClientRouting(boolean client) {
+        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, client);
     }
 }

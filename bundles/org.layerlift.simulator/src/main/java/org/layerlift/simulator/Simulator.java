@@ -114,7 +114,7 @@ public final class Simulator {
             }
             double start = Math.max(free, queries.size() * options.queryIntervalMs());
             int ready = shared != null ? shared.newestReadyAt(start) : timeline.newestReadyAt(start);
-            QueryRecord query = query(plan, ready, timing, localMs, start, shared);
+            QueryRecord query = query(plan, ready, timing, localMs, start, shared, options.clientRouting());
             queries.add(query);
             free = start + query.latencyMs();
         }
@@ -133,8 +133,9 @@ public final class Simulator {
     }
 
     private static QueryRecord query(UploadPlan plan, int ready, QueryTiming timing, double localMs, double start,
-            SharedLink shared) {
-        QueryRecord chosen = choose(plan, ready, timing, localMs, start, shared);
+            SharedLink shared, boolean clientRouting) {
+        QueryRecord chosen = clientRouting ? route(plan, ready, timing, localMs, start, shared)
+                : choose(plan, ready, timing, localMs, start, shared);
         if (shared != null) {
             // replay the chosen route so that only its activations stay on the link
             shared.rollback();
@@ -152,6 +153,26 @@ public final class Simulator {
             shared.rollback();
         }
         return timing.latencyMs(plan.partitions().get(partition).serverSegments(), start);
+    }
+
+    /** The client's choice: the fastest of local, every ready partition and (ROUTE_BY_ETA) every arriving one. */
+    private static QueryRecord route(UploadPlan plan, int ready, QueryTiming timing, double localMs, double start,
+            SharedLink shared) {
+        boolean byEta = plan.earlyQueries() == EarlyQueryPolicy.ROUTE_BY_ETA;
+        int bestPlan = -1;
+        double best = localMs;
+        int last = byEta ? plan.partitions().size() - 1 : ready;
+        for (int j = 0; j <= last; j++) {
+            if (plan.partitions().get(j).serverSegments().isEmpty()) {
+                continue;
+            }
+            double latency = latency(plan, j, timing, start, shared);
+            if (latency < best) {
+                bestPlan = j;
+                best = latency;
+            }
+        }
+        return new QueryRecord(start, best, bestPlan);
     }
 
     private static QueryRecord choose(UploadPlan plan, int ready, QueryTiming timing, double localMs, double start,

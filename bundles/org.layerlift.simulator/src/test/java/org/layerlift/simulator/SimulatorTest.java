@@ -52,6 +52,34 @@ class SimulatorTest {
     }
 
     @Test
+    void theClientsRoutingRunsLocallyInsteadOfWaitingForTheFirstPartition() {
+        SimulationOptions client = SimulationOptions.reference().withClientRouting(true);
+        SimulationResult result = Simulator.simulate(ONE,
+                new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.WAIT_FOR_FIRST), 10, client, 2000);
+        // the papers' rule waits 819 ms (above); the client runs locally until the partition is ready
+        assertEquals(102, result.firstQueryLatencyMs(), 1e-9);
+        assertEquals(8, result.queriesDuringUpload());
+        assertTrue(result.worstQueryOverLocal() <= 1.0);
+        // once ready, the server route (2 + 8 + 10 + 8 = 28 ms) beats local
+        QueryRecord after = result.queries().stream().filter(q -> q.startMs() >= 801).findFirst().orElseThrow();
+        assertEquals(28, after.latencyMs(), 1e-9);
+        assertEquals(0, after.plan());
+    }
+
+    @Test
+    void theClientsRoutingKeepsLocalWhenAReadyRouteIsSlower() {
+        // 10 MB of activations each way at 10 Mbps: 8 s per hop, far slower than 102 ms locally
+        CostProfile heavy = new CostProfile("heavy",
+                List.of(new UnitCost("u", 100, 10, 1_000, 1, 10_000_000, 10_000_000, List.of("a"))), 2);
+        UploadPlan plan = new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.LOCAL);
+        SimulationResult papers = Simulator.simulate(heavy, plan, 10, SimulationOptions.reference(), 5000);
+        SimulationResult client = Simulator.simulate(heavy, plan, 10,
+                SimulationOptions.reference().withClientRouting(true), 5000);
+        assertTrue(papers.worstQueryOverLocal() > 10, "the papers' rule takes the newest ready partition");
+        assertEquals(1.0, client.worstQueryOverLocal(), 1e-12);
+    }
+
+    @Test
     void commonWindowAddsSteadyStateQueries() {
         UploadPlan plan = new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.LOCAL);
         SimulationResult own = Simulator.simulate(ONE, plan, 10);

@@ -1248,7 +1248,8 @@ final class SessionImpl implements OffloadSession {
         }
         UploadPlan upload = new UploadPlan(p.strategy(), parts, policy);
         SimulationResult r = Simulator.simulate(profile, upload, p.bandwidthMbps(), SimulationOptions.reference()
-                .withSharedLink(true).withQueryIntervalMs(queryIntervalMs).withUnitsOnServer(held), 0);
+                .withSharedLink(true).withClientRouting(true).withQueryIntervalMs(queryIntervalMs)
+                .withUnitsOnServer(held), 0);
         List<Double> readyMs = r.partitions().stream().map(PartitionTiming::readyMs).toList();
         List<Prediction.Point> points = new ArrayList<>();
         for (QueryRecord q : r.queries()) {
