@@ -124,7 +124,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         check();
         Path runsDir = Files.createDirectories(out.resolve("results-real-runs"));
         PrintWriter console = spec.commandLine().getOut();
-        List<Evaluation.Run> runs = rerender ? load(out) : measure(runsDir, console);
+        List<Evaluation.Run> runs = rerender ? load(out) : merge(Files.isRegularFile(out.resolve(INDEX)) ? load(out)
+                : List.of(), measure(runsDir, console));
         if (!rerender) {
             List<Indexed> index = new ArrayList<>();
             for (Evaluation.Run r : runs) {
@@ -342,6 +343,35 @@ public final class EvaluateCommand implements Callable<Integer> {
             runs.add(new Evaluation.Run(i.model(), i.mbps(), i.strategy(), i.device(), i.slowdown(), r, i.error()));
         }
         return runs;
+    }
+
+    /**
+     * The runs kept from an earlier evaluation into the same folder, with the new ones in place of those of the same
+     * model, bandwidth, strategy and device, so a part of the matrix can be measured again on its own.
+     */
+    static List<Evaluation.Run> merge(List<Evaluation.Run> earlier, List<Evaluation.Run> fresh) {
+        List<Evaluation.Run> merged = new ArrayList<>(earlier);
+        for (Evaluation.Run f : fresh) {
+            int at = -1;
+            for (int i = 0; i < merged.size(); i++) {
+                Evaluation.Run e = merged.get(i);
+                if (e.model().equals(f.model()) && e.mbps() == f.mbps() && e.strategy().equals(f.strategy())
+                        && kind(e.device()).equals(kind(f.device()))) {
+                    at = i;
+                }
+            }
+            if (at >= 0) {
+                merged.set(at, f);
+            } else {
+                merged.add(f);
+            }
+        }
+        return merged;
+    }
+
+    /** A device's kind: a profile's runs and the slowdown runs are two rows of the same cell. */
+    private static String kind(String device) {
+        return device.startsWith("profile") ? device : "slowdown";
     }
 
     private static String fileName(Evaluation.Run r) {
