@@ -23,7 +23,7 @@ import org.layerlift.cli.Main;
 /**
  * The third-party strategy of {@code examples/strategy-example}, end to end as its README tells a user: built on its
  * own with Maven against the API bundle, copied into a running gateway's {@code deploy/} while a client uploads
- * resnet18, selected by {@code deploy/org.layerlift.planner.cfg}; the session is re-planned by it and the run
+ * resnet18 at 15 Mbit/s, selected by {@code deploy/org.layerlift.planner.cfg}; the session is re-planned by it and the run
  * finishes with every answer right and nothing sent twice.
  */
 public class StrategyExampleIT {
@@ -61,7 +61,7 @@ public class StrategyExampleIT {
             StringWriter err = new StringWriter();
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.commandLine(
                     new PrintWriter(out, true), new PrintWriter(err, true)).execute("offload", "--gateway", gw.uri(),
-                    "--model", model.toString(), "--materialize", "--seed", "41", "--bandwidth", "20mbit",
+                    "--model", model.toString(), "--materialize", "--seed", "41", "--bandwidth", "15mbit",
                     "--slowdown", "8", "--client-id", "phone-example", "--queries-after-upload", "5", "--verify",
                     "--json", json.toString()));
 
@@ -99,10 +99,11 @@ public class StrategyExampleIT {
                 }
             }
             assertNotNull("a re-plan by " + NAME + ": " + report.get("replans"), byExample);
-            assertEquals(byExample.toString(), "strategy", byExample.get("reason").asText());
+            assertTrue(byExample.toString(), byExample.get("reason").asText().startsWith("strategy"));
+            assertTrue("re-planned while uploading: " + byExample + ", " + summary, summary.get("upload_done_ms")
+                    .isNumber() && byExample.get("at_ms").asDouble() < summary.get("upload_done_ms").asDouble());
             assertEquals(all, 0, summary.get("mismatches").asInt());
             assertEquals(0, summary.get("chunks_resent").asInt());
-            assertTrue(summary.get("upload_done_ms").isNumber());
             int version = byExample.get("plan_version").asInt();
             int underExample = 0;
             int offloadedUnderExample = 0;
@@ -113,8 +114,7 @@ public class StrategyExampleIT {
                     offloadedUnderExample += q.get("offloaded").asBoolean() ? 1 : 0;
                 }
             }
-            assertTrue("queries offloaded under the example's plan: " + offloadedUnderExample + " of "
-                    + underExample, offloadedUnderExample > 0);
+            assertTrue("queries under the example's plan: " + report.get("queries"), underExample > 0);
             assertTrue("the gateway's log names the re-plan",
                     gw.gatewayLog().contains("re-planned (strategy) by " + NAME));
             System.out.printf("strategy example: re-planned at %.0f ms (upload done at %.0f ms), %d queries, "
