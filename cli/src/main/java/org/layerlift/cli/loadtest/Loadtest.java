@@ -248,12 +248,25 @@ public final class Loadtest {
 
     /**
      * Chunks lost: a fresh session of the same model (client {@code <prefix>-check}, opened after every client is
-     * done) gets a plan that marks each unit the gateway holds complete; every unit not held, although the clients
-     * uploaded the whole model, is lost, counted in chunks of the gateway's size.
+     * done) gets a plan that marks each unit the gateway holds complete; every unit the clients' plans had them
+     * upload (the units of their partitions) that is not held is lost, counted in chunks of the gateway's size.
      */
     private long lostChunks(List<ClientRun> runs, int[] lostUnits, List<String> runErrors) {
-        if (runs.stream().allMatch(r -> r.session() == null)) {
-            return 0; // no client sent anything
+        java.util.Set<String> uploaded = new java.util.HashSet<>();
+        for (ClientRun r : runs) {
+            if (r.session() == null) {
+                continue;
+            }
+            for (Messages.Plan p : List.of(r.session().firstPlan(), r.session().plan())) {
+                for (Messages.PlanPartition part : p.partitions()) {
+                    for (int u : part.units()) {
+                        uploaded.add(p.units().get(u).sha256());
+                    }
+                }
+            }
+        }
+        if (uploaded.isEmpty()) {
+            return 0; // no client had anything to send
         }
         ClientOptions o = ClientOptions.of(config.gateway(), config.clientPrefix() + "-check")
                 .withTimeouts(config.connectTimeout(), null);
@@ -264,8 +277,9 @@ public final class Loadtest {
                 OffloadSession s = checker.open(config.offloadOptions())) {
             Messages.Plan plan = s.firstPlan();
             long chunks = 0;
+            java.util.Set<String> counted = new java.util.HashSet<>();
             for (Messages.PlanUnit u : plan.units()) {
-                if (!u.held() && u.bytes() > 0) {
+                if (!u.held() && u.bytes() > 0 && uploaded.contains(u.sha256()) && counted.add(u.sha256())) {
                     lostUnits[0]++;
                     chunks += (u.bytes() + plan.chunkBytes() - 1) / plan.chunkBytes();
                 }
