@@ -156,7 +156,8 @@ public record LoadReport(@JsonProperty("summary") Summary summary, @JsonProperty
         Double bound = setup.latencyBoundMs();
         Double p99 = p.at(99);
         Boolean within = p99 == null || bound == null ? null : p99 <= bound;
-        Summary s = new Summary(outcomes.size(), p.count(), mismatches, errors, lostChunks, p.at(50), p.at(95), p99,
+        // an acknowledged chunk sent again means the gateway lost it: lost too
+        Summary s = new Summary(outcomes.size(), p.count(), mismatches, errors, lostChunks + resent, p.at(50), p.at(95), p99,
                 share(offloaded, p.count()), p.max(), setup.queryTimeoutMs(), bound, within, setup.localLatencyMs(),
                 wallS > 0 ? p.count() / wallS : 0, fallbacks, uploadsDone, uploadMax, lostUnits, sent, resent, wallS,
                 setup.model(), setup.gateway(), setup.clientPrefix(), setup.bandwidthMbps(), setup.emulation(),

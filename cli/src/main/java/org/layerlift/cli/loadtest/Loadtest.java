@@ -248,8 +248,12 @@ public final class Loadtest {
 
     /**
      * Chunks lost: a fresh session of the same model (client {@code <prefix>-check}, opened after every client is
-     * done) gets a plan that marks each unit the gateway holds complete; every unit the clients' plans had them
-     * upload (the units of their partitions) that is not held is lost, counted in chunks of the gateway's size.
+     * done) gets a plan that marks each unit the gateway holds complete. A unit the gateway once had complete must
+     * still be held: the units held in any client's plans, and the units of the partitions of the plan in force of
+     * every client whose upload was done (all of them ready, so complete on the gateway). Units of an earlier plan's
+     * partitions that a re-plan dropped (another client brought other units, the link changed) were never owed. Each
+     * such unit not held counts its chunks, in the gateway's chunk size; chunks a client had to send again after the
+     * gateway acknowledged them are added by the caller ({@code chunks_resent}).
      */
     private long lostChunks(List<ClientRun> runs, int[] lostUnits, List<String> runErrors) {
         java.util.Set<String> uploaded = new java.util.HashSet<>();
@@ -258,6 +262,14 @@ public final class Loadtest {
                 continue;
             }
             for (Messages.Plan p : List.of(r.session().firstPlan(), r.session().plan())) {
+                for (Messages.PlanUnit u : p.units()) {
+                    if (u.held()) {
+                        uploaded.add(u.sha256());
+                    }
+                }
+            }
+            if (r.session().progress().uploadDone()) {
+                Messages.Plan p = r.session().plan();
                 for (Messages.PlanPartition part : p.partitions()) {
                     for (int u : part.units()) {
                         uploaded.add(p.units().get(u).sha256());
