@@ -12,9 +12,11 @@ import picocli.CommandLine.Spec;
 /** The top command. A new command group is one more class in {@code subcommands}. */
 @Command(name = "layerlift", mixinStandardHelpOptions = true, versionProvider = LayerLiftCommand.Version.class,
         description = "LayerLift tools: plan and simulate incremental DNN uploads to an edge gateway, offload a model "
-                + "to one (offload), or see the whole system at work (demo).",
+                + "to one (offload), load-test one with many clients (loadtest), or see the whole system at work (demo).",
         subcommands = {SimulateCommand.class, ModelCommand.class,
-            org.layerlift.cli.offload.OffloadCommand.class, org.layerlift.cli.offload.DemoCommand.class, org.layerlift.cli.evaluate.EvaluateCommand.class, picocli.CommandLine.HelpCommand.class},
+            org.layerlift.cli.offload.OffloadCommand.class, org.layerlift.cli.offload.DemoCommand.class,
+            org.layerlift.cli.loadtest.LoadtestCommand.class, org.layerlift.cli.evaluate.EvaluateCommand.class,
+            picocli.CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 unusable input (profile, model, plan) or a failed run, 2 wrong command line."})
 public final class LayerLiftCommand implements Runnable {
 

@@ -94,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The repository root: the launcher's -Dlayerlift.root, else the current directory. */
-    static Path root() {
+    public static Path root() {
         return Path.of(System.getProperty("layerlift.root", ".")).toAbsolutePath().normalize();
     }
 

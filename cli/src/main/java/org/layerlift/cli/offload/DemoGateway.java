@@ -82,6 +82,11 @@ public final class DemoGateway implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** The gateway process's id (to measure its CPU time). */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path work() {
         return work;
     }

@@ -65,7 +65,7 @@ public final class OffloadCommand implements Callable<Integer> {
         }
     }
 
-    static void checkModel(CommandSpec spec, Path model) {
+    public static void checkModel(CommandSpec spec, Path model) {
         if (!Files.isRegularFile(model)) {
             throw new ParameterException(spec.commandLine(), "Model " + model + ": "
                     + (Files.exists(model) ? "not a regular file" : "no such file"));
@@ -75,7 +75,7 @@ public final class OffloadCommand implements Callable<Integer> {
         }
     }
 
-    static void checkGateway(CommandSpec spec, String uri) {
+    public static void checkGateway(CommandSpec spec, String uri) {
         if (!uri.matches("(?i)(tcp|ssl)://[^:/\\s]+(:[0-9]{1,5})?")) {
             throw new ParameterException(spec.commandLine(), "--gateway '" + uri + "' is not a broker address like "
                     + "tcp://127.0.0.1:1883 or ssl://host:8883");

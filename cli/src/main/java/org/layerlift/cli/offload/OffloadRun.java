@@ -82,7 +82,7 @@ public final class OffloadRun {
     }
 
     /** One line for a client error: its message, its code, and what to do. */
-    static String describe(ClientException e) {
+    public static String describe(ClientException e) {
         String hint = switch (e.code() == null ? "" : e.code()) {
             // unreachable, refused, bad_model: the library's message already says what to do
             case "timeout" -> ": the gateway did not answer in time; is it overloaded or stopped?";

@@ -75,6 +75,8 @@ final class SessionImpl implements OffloadSession {
     static final double DRIFT = 0.20;
     static final long MANIFEST_TIMEOUT_MS = 300_000;
     static final long PROGRESS_EVERY_NS = 100_000_000L;
+    /** bad_chunk answers (a unit another client uploads in another chunk size) resumed from before failing */
+    static final int MAX_BAD_CHUNK_RESUMES = 64;
 
     private final GatewayClient client;
     private final OffloadOptions options;
@@ -106,6 +108,7 @@ final class SessionImpl implements OffloadSession {
     private final AtomicLong queries = new AtomicLong();
     private final AtomicLong offloaded = new AtomicLong();
     private final AtomicLong fallbacks = new AtomicLong();
+    private final AtomicLong badChunkResumes = new AtomicLong();
     private volatile int replans;
     private volatile int bandwidthReports;
     private final RateMeter rate = new RateMeter();
@@ -502,6 +505,18 @@ final class SessionImpl implements OffloadSession {
             case "overloaded" -> {
                 drainFailed(window);
                 sleepQuietly(200);
+            }
+            case "bad_chunk" -> {
+                // another client uploads the same unit in another chunk size (the gateway keeps the first one's):
+                // learn its sizes ('have') and go on; a bad chunk again and again is a fault of ours
+                drainFailed(window);
+                if (badChunkResumes.incrementAndGet() <= MAX_BAD_CHUNK_RESUMES) {
+                    synchronized (lock) {
+                        needResume = true;
+                    }
+                } else {
+                    fail(e.code() + ": " + e.getMessage());
+                }
             }
             default -> {
                 drainFailed(window);
