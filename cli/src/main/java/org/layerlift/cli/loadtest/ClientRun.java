@@ -69,7 +69,8 @@ final class ClientRun implements Callable<ClientOutcome>, AutoCloseable {
         long openStart = System.nanoTime();
         try {
             client = LayerLiftClient.connect(config.clientOptions(clientId));
-            session = client.open(config.offloadOptions());
+            session = client.open(shared.device() == null ? config.offloadOptions()
+                    : config.offloadOptions(shared.device()));
         } catch (ClientException e) {
             errors.add("open: " + OffloadRun.describe(e));
         } catch (RuntimeException e) {

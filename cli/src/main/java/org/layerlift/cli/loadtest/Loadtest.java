@@ -54,8 +54,11 @@ public final class Loadtest {
         }
 
         OffloadOptions offloadOptions() {
-            OffloadOptions o = OffloadOptions.of(model, bandwidth).withHopTimeout(queryTimeout)
-                    .withDevice(slowdown == null ? DeviceEmulation.none() : DeviceEmulation.slowdown(slowdown));
+            return offloadOptions(slowdown == null ? DeviceEmulation.none() : DeviceEmulation.slowdown(slowdown));
+        }
+
+        OffloadOptions offloadOptions(DeviceEmulation device) {
+            OffloadOptions o = OffloadOptions.of(model, bandwidth).withHopTimeout(queryTimeout).withDevice(device);
             return strategy == null ? o : o.withStrategy(strategy);
         }
 
@@ -83,11 +86,18 @@ public final class Loadtest {
         private final CountDownLatch unsettled;
         private final long seed;
         private List<List<TensorData>> inputSets;
+        private final DeviceEmulation device;
 
-        Shared(int clients, long seed) {
+        Shared(int clients, long seed, DeviceEmulation device) {
             this.startNanos = System.nanoTime();
             this.unsettled = new CountDownLatch(clients);
             this.seed = seed;
+            this.device = device;
+        }
+
+        /** The device every client emulates: measured once, or null to let each client measure its own. */
+        DeviceEmulation device() {
+            return device;
         }
 
         double nowMs() {
@@ -154,8 +164,9 @@ public final class Loadtest {
         });
         Usage usage;
         double wallS;
+        DeviceEmulation device = measureDevice();
         try (ResourceMeter meter = new ResourceMeter(config.gatewayPid())) {
-            Shared shared = new Shared(config.clients(), config.seed());
+            Shared shared = new Shared(config.clients(), config.seed(), device);
             List<Future<ClientOutcome>> futures = new ArrayList<>();
             for (int i = 0; i < config.clients(); i++) {
                 ClientRun r = new ClientRun(i, config, shared);
@@ -199,6 +210,34 @@ public final class Loadtest {
                 }
             }
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The emulated device, measured once for every client: a session of client {@code <prefix>-profile} planned by
+     * the {@code local} strategy (nothing to upload) carries the per-unit client times its client measured at open
+     * (times the slowdown). Every client then emulates exactly those times instead of profiling the model itself, N
+     * times at once on the same cores, which would inflate each client's times by the load of the others. Null (each
+     * client measures its own) when the gateway has no {@code local} strategy or the session fails.
+     */
+    private DeviceEmulation measureDevice() {
+        try (LayerLiftClient c = LayerLiftClient.connect(config.clientOptions(config.clientPrefix() + "-profile"));
+                OffloadSession s = c.open(config.offloadOptions().withStrategy("local"))) {
+            Messages.Plan p = s.firstPlan();
+            double[] ms = new double[p.units().size()];
+            for (Messages.PlanUnit u : p.units()) {
+                ms[u.index()] = u.clientMs();
+            }
+            List<Double> times = java.util.Arrays.stream(ms).boxed().toList();
+            out.println(String.format(Locale.ROOT, "device measured once (client %s-profile): local %.1f ms; every "
+                    + "client emulates these per-unit times", config.clientPrefix(), p.localLatencyMs()));
+            out.flush();
+            return DeviceEmulation.profile(times, p.clientOnlyMs());
+        } catch (ClientException | RuntimeException e) {
+            out.println("device: each client measures its own (" + (e instanceof ClientException c
+                    ? OffloadRun.describe(c) : e.toString()) + ")");
+            out.flush();
+            return null;
         }
     }
 
