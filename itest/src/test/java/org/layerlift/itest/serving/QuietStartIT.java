@@ -47,7 +47,7 @@ public class QuietStartIT {
 
     /**
      * The shell variant ({@code ./gateway --shell} passes {@code -Dlayerlift.console.level=OFF}): the gateway's own
-     * log lines go to data/log/gateway.log only, not into the {@code g!} prompt.
+     * log lines go to data/log/gateway.log only, not into the {@code g!} prompt, and HiveMQ's to its hivemq.log.
      */
     @Test
     public void withTheConsoleLevelOffTheLogGoesToTheFileOnly() throws Exception {
@@ -62,6 +62,8 @@ public class QuietStartIT {
             assertTrue("the file has the gateway's lines:\n" + file, file.contains("sessions: listening"));
             assertFalse("the console has none of them:\n" + console, console.contains("sessions: listening")
                     || console.contains("MQTT transport: connected"));
+            // nor HiveMQ's own lines (its logback, not Pax Logging): they are in its hivemq.log
+            assertFalse("no HiveMQ lines on the console:\n" + console, console.contains("HiveMQ"));
         }
     }
 }
