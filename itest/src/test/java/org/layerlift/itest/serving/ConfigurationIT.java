@@ -11,10 +11,14 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.Test;
 
-/** Configuration that goes wrong, on the exported gateway: a refused broker value, and a deleted override. */
+/**
+ * Configuration that goes wrong, on the exported gateway: a refused broker value, a refused transport value, and a
+ * deleted override.
+ */
 public class ConfigurationIT {
 
     private static final String BROKER_CHECK = "LayerLift embedded MQTT broker";
+    private static final String TRANSPORT_CHECK = "LayerLift MQTT transport";
 
     private static Path work() throws Exception {
         return Files.createDirectories(Path.of(GatewayProcess.required("layerlift.itest.work"), "configuration"));
@@ -84,6 +88,90 @@ public class ConfigurationIT {
             gw.deployCfg("org.layerlift.broker", gw.brokerCfg());
             awaitLog(gw, l -> l.contains("configuration accepted again"), 15_000, "the accepted configuration");
             Serving.awaitServing(gw);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError(e.getMessage() + "\nconsole:\n" + gw.output(), e);
+        } finally {
+            gw.close();
+        }
+    }
+
+    /** The transport configuration {@link GatewayProcess#start()} writes, with {@code keyValues} added. */
+    private static Map<String, String> transportCfg(GatewayProcess gw, String... keyValues) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("broker.uri", gw.uri());
+        m.put("client.id", gw.gatewayId());
+        m.put("username", GatewayProcess.GATEWAY_USER);
+        m.put("password", GatewayProcess.GATEWAY_PASSWORD);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    /** The named health check in the retained status, once it matches (statuses are refreshed every 5 s). */
+    private static JsonNode awaitCheck(GatewayProcess gw, String name, Predicate<JsonNode> done, long ms)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + ms;
+        JsonNode last = null;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode status = GatewayStatus.status(gw);
+            for (JsonNode check : status.path("checks")) {
+                if (name.equals(check.path("name").asText())) {
+                    last = check;
+                }
+            }
+            if (last != null && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the '" + name + "' check did not get there within " + ms + " ms; last: " + last);
+    }
+
+    /**
+     * receive.maximum=0 and then broker.uri=gopher://x written into a running gateway's
+     * deploy/org.layerlift.transport.mqtt.cfg: each refused with one log line naming key, value and the settings
+     * kept, the connection (the way to the clients and the status channel) stays up on its last good settings, and
+     * the transport's health check says WARN with the same text. A good change after that applies: the transport
+     * reconnects on it and the warning goes. (Before, the settings were final and a bad value failed activation: no
+     * connection, no status.)
+     */
+    @Test
+    public void badTransportValueIsRefusedOnceAndTheConnectionKeepsItsLastGoodSettings() throws Exception {
+        GatewayProcess gw = new GatewayProcess(Files.createTempDirectory(work(), "gw"), "cfg-transport-gw");
+        try {
+            gw.start();
+            Serving.awaitServing(gw);
+            String kept = "still running with " + gw.uri() + " as '" + gw.gatewayId() + "'";
+            gw.deployCfg("org.layerlift.transport.mqtt", transportCfg(gw, "receive.maximum", "0"));
+
+            awaitLog(gw, l -> count(l, "receive.maximum=0") >= 1, 15_000, "a line naming receive.maximum=0");
+            Thread.sleep(7_000); // more than one status refresh (5 s): nothing repeats it
+            String log = gw.gatewayLog();
+            assertEquals("exactly one log line names receive.maximum=0:\n" + log, 1, count(log, "receive.maximum=0"));
+            String line = log.lines().filter(l -> l.contains("receive.maximum=0")).findFirst().orElseThrow();
+            assertTrue(line, line.contains("configuration refused: receive.maximum=0 (must be 1..65535); " + kept));
+            assertFalse("no 'Service factory returned null':\n" + log, log.contains("Service factory returned null"));
+            Serving.awaitServing(gw); // the same connection still serves
+            JsonNode check = awaitCheck(gw, TRANSPORT_CHECK, c -> c.path("status").asText().equals("WARN"), 20_000);
+            assertTrue(check.toString(), check.path("message").asText()
+                    .startsWith("configuration refused: receive.maximum=0 (must be 1..65535); " + kept));
+
+            int before = gw.gatewayLog().length();
+            gw.deployCfg("org.layerlift.transport.mqtt", transportCfg(gw, "broker.uri", "gopher://x"));
+            String after = awaitLog(gw, l -> l.length() > before && l.substring(before).contains("broker.uri=gopher://x"),
+                    15_000, "a line naming broker.uri=gopher://x").substring(before);
+            assertTrue(after, after.contains("configuration refused: broker.uri=gopher://x (unknown scheme 'gopher'"));
+            assertTrue(after, after.contains(kept));
+            assertFalse("no reconnect on a refused value:\n" + after, after.contains("MQTT transport: connecting"));
+
+            // a good change after the bad ones applies: a new connection on the new settings, the warning gone
+            gw.deployCfg("org.layerlift.transport.mqtt", transportCfg(gw, "receive.maximum", "32"));
+            awaitLog(gw, l -> l.substring(before).contains("MQTT transport: configuration accepted again")
+                    && l.substring(before).contains("MQTT transport: configuration changed, reconnecting"), 15_000,
+                    "the accepted configuration");
+            Serving.awaitServing(gw);
+            awaitCheck(gw, TRANSPORT_CHECK, c -> c.path("status").asText().equals("OK"), 30_000);
         } catch (AssertionError | Exception e) {
             throw new AssertionError(e.getMessage() + "\nconsole:\n" + gw.output(), e);
         } finally {

@@ -139,6 +139,37 @@ record BrokerSettings(String host, int port, int maxPacketSize, String username,
                 """.formatted(port, xmlEscape(host), maxPacketSize, filePersistence ? "file" : "in-memory");
     }
 
+    /**
+     * HiveMQ's conf/logback.xml: everything to {@code <data dir>/hivemq.log}, and to the console what the gateway's
+     * console shows ({@code -Dlayerlift.console.level}, OFF in {@code ./gateway --shell}). Without this file HiveMQ
+     * warns at every start that it has none.
+     */
+    String hivemqLogbackXml() {
+        return """
+                <configuration scan="false">
+                    <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+                        <filter class="ch.qos.logback.classic.filter.ThresholdFilter">
+                            <level>${layerlift.console.level:-INFO}</level>
+                        </filter>
+                        <encoder><pattern>%%-30(%%d %%level)- %%msg%%n%%ex</pattern></encoder>
+                    </appender>
+                    <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+                        <file>%s</file>
+                        <append>true</append>
+                        <encoder><pattern>%%d %%-5level [%%thread] %%logger - %%msg%%n%%ex</pattern></encoder>
+                    </appender>
+                    <root level="INFO">
+                        <appender-ref ref="CONSOLE"/>
+                        <appender-ref ref="FILE"/>
+                    </root>
+                    <logger name="jetbrains.exodus" level="WARN"/>
+                    <logger name="org.eclipse.jetty" level="ERROR"/>
+                    <logger name="com.google.common.util.concurrent.Futures.CombinedFuture" level="OFF"/>
+                    <logger name="oshi" level="ERROR"/>
+                </configuration>
+                """.formatted(xmlEscape(dataDir.toAbsolutePath().resolve("hivemq.log").toString()));
+    }
+
     private static String xmlEscape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }

@@ -136,6 +136,7 @@ public final class EmbeddedBroker implements HealthCheck {
             Path conf = Files.createDirectories(settings.dataDir().resolve("conf"));
             Path extensions = Files.createDirectories(settings.dataDir().resolve("extensions"));
             Files.writeString(conf.resolve("config.xml"), settings.hivemqConfigXml(), StandardCharsets.UTF_8);
+            Files.writeString(conf.resolve("logback.xml"), settings.hivemqLogbackXml(), StandardCharsets.UTF_8);
             hivemq = withBundleClassLoader(() -> EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(data)

@@ -57,4 +57,15 @@ class BrokerSettingsTest {
         assertFalse(text.contains("secret"), text);
         assertTrue(text.contains("gateway login 'layerlift-gateway'"), text);
     }
+
+    /** HiveMQ logs to a file in its data folder, and to the console only as far as the gateway's console goes. */
+    @Test
+    void hivemqLogsToItsFileAndToTheConsoleUnderTheGatewaysThreshold() throws Exception {
+        String xml = settings("127.0.0.1", "", "", "layerlift-gateway", "").hivemqLogbackXml();
+        assertTrue(xml.contains("<level>${layerlift.console.level:-INFO}</level>"), xml);
+        assertTrue(xml.contains("hivemq.log</file>"), xml);
+        assertTrue(xml.contains("%-30(%d %level)- %msg%n%ex"), xml);
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }

@@ -25,7 +25,8 @@ public final class NotABundleReporter implements ArtifactInstaller {
 
     @Override
     public boolean canHandle(File artifact) {
-        return artifact.getName().endsWith(".jar") && whyNotABundle(artifact) != null;
+        // a deleted file is not claimed: whoever installed it uninstalls it
+        return artifact.getName().endsWith(".jar") && artifact.isFile() && whyNotABundle(artifact) != null;
     }
 
     @Override

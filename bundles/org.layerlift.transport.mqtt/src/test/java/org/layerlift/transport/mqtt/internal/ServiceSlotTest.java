@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.layerlift.transport.mqtt.internal.MqttConnection.ServiceSlot;
+import org.layerlift.transport.mqtt.internal.MqttLink.ServiceSlot;
 
 /** The transport's service registration, without a framework or a broker. */
 class ServiceSlotTest {

@@ -10,8 +10,8 @@ class StatusCommandTest {
     @Test
     void namesTheBrokersHostAndPort() {
         assertEquals("mosquitto_sub -V mqttv5 -h 127.0.0.1 -p 1884 -t 'layerlift/v1/gateway/+/status' -C 1",
-                MqttConnection.statusCommand("tcp://127.0.0.1:1884"));
+                MqttLink.statusCommand("tcp://127.0.0.1:1884"));
         assertEquals("mosquitto_sub -V mqttv5 -h broker.example -p 1883 -t 'layerlift/v1/gateway/+/status' -C 1",
-                MqttConnection.statusCommand("tcp://broker.example"));
+                MqttLink.statusCommand("tcp://broker.example"));
     }
 }
