@@ -8,4 +8,9 @@ interface Link {
 
     /** A query's activation occupies the link during [startMs, endMs). */
     void activation(double startMs, double endMs);
+
+    /** Whether the weight upload is still sending at this time (an activation then waits behind its chunks). */
+    default boolean uploadingAt(double timeMs) {
+        return false;
+    }
 }

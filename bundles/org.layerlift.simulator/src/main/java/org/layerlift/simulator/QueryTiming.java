@@ -16,12 +16,20 @@ final class QueryTiming {
     private final double clientOnlyMs;
     private final double bytesPerMs;
     private final Link link;
+    private final double hopOverheadMs;
+    private final double uploadWaitMs;
 
     QueryTiming(CostProfile profile, double bytesPerMs, Link link) {
+        this(profile, bytesPerMs, link, 0, 0);
+    }
+
+    QueryTiming(CostProfile profile, double bytesPerMs, Link link, double hopOverheadMs, double uploadWaitMs) {
         this.units = profile.units();
         this.clientOnlyMs = profile.clientOnlyMs();
         this.bytesPerMs = bytesPerMs;
         this.link = link;
+        this.hopOverheadMs = hopOverheadMs;
+        this.uploadWaitMs = uploadWaitMs;
     }
 
     double localMs() {
@@ -38,6 +46,10 @@ final class QueryTiming {
         for (Segment segment : serverSegments) {
             for (; next < segment.first(); next++) {
                 time += units.get(next).clientMs();
+            }
+            time += hopOverheadMs;
+            if (uploadWaitMs > 0 && link.uploadingAt(time)) {
+                time += uploadWaitMs;
             }
             double sent = time + units.get(segment.first()).inputBytes() / bytesPerMs;
             link.activation(time, sent);

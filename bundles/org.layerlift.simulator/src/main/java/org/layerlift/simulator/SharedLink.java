@@ -119,6 +119,13 @@ final class SharedLink implements Link {
         return k < committed.size() ? committed.get(k) : tentative.get(k - committed.size());
     }
 
+    @Override
+    public boolean uploadingAt(double timeMs) {
+        double[] ready = readyMs();
+        // the last byte leaves when the last partition is ready less its own loading
+        return ready.length > 0 && timeMs < ready[ready.length - 1] - loadMs[ready.length - 1];
+    }
+
     double doneMs() {
         double[] ready = readyMs();
         return ready.length == 0 ? 0 : ready[ready.length - 1];

@@ -19,15 +19,30 @@ import java.util.Set;
  *                                 route of every ready partition, and under {@code ROUTE_BY_ETA} also of a partition
  *                                 still arriving when waiting for it pays — so no query is slower than local by the
  *                                 model, whatever the early-query policy says
+ * @param hopOverheadMs            what every server hop costs beyond its activations' link time and its server time
+ *                                 (the messages through the broker and the gateway's handling); 0 in the reference
+ * @param uploadWaitMs             with a shared link: what a hop's input waits, while the upload is still sending,
+ *                                 behind the chunks already on the wire (a real upload is not pre-empted mid-chunk); 0
+ *                                 in the reference
  */
 public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
-        boolean shareLinkWithActivations, boolean clientRouting) {
+        boolean shareLinkWithActivations, boolean clientRouting, double hopOverheadMs, double uploadWaitMs) {
 
     public SimulationOptions {
         unitsOnServer = Set.copyOf(unitsOnServer);
         if (!(queryIntervalMs >= 0) || Double.isInfinite(queryIntervalMs)) {
             throw new IllegalArgumentException("query interval must be finite and non-negative: " + queryIntervalMs);
         }
+        if (!(hopOverheadMs >= 0) || Double.isInfinite(hopOverheadMs) || !(uploadWaitMs >= 0)
+                || Double.isInfinite(uploadWaitMs)) {
+            throw new IllegalArgumentException("hop overheads must be finite and non-negative: " + hopOverheadMs
+                    + ", " + uploadWaitMs);
+        }
+    }
+
+    public SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
+            boolean shareLinkWithActivations, boolean clientRouting) {
+        this(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, 0, 0);
     }
 
     /** A separate link for the upload, as the reference has it. */
@@ -46,22 +61,32 @@ public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnSer
     }
 
     public SimulationOptions withLoadTime(boolean include) {
-        return new SimulationOptions(include, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting);
+        return new SimulationOptions(include, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, hopOverheadMs,
+                uploadWaitMs);
     }
 
     public SimulationOptions withUnitsOnServer(Set<Integer> units) {
-        return new SimulationOptions(includeLoadTime, units, queryIntervalMs, shareLinkWithActivations, clientRouting);
+        return new SimulationOptions(includeLoadTime, units, queryIntervalMs, shareLinkWithActivations, clientRouting, hopOverheadMs,
+                uploadWaitMs);
     }
 
     public SimulationOptions withQueryIntervalMs(double intervalMs) {
-        return new SimulationOptions(includeLoadTime, unitsOnServer, intervalMs, shareLinkWithActivations, clientRouting);
+        return new SimulationOptions(includeLoadTime, unitsOnServer, intervalMs, shareLinkWithActivations, clientRouting, hopOverheadMs,
+                uploadWaitMs);
     }
 
     public SimulationOptions withSharedLink(boolean shared) {
-        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shared, clientRouting);
+        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shared, clientRouting, hopOverheadMs,
+                uploadWaitMs);
     }
 
     public SimulationOptions withClientRouting(boolean client) {
-        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, client);
+        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, client,
+                hopOverheadMs, uploadWaitMs);
+    }
+
+    public SimulationOptions withHopOverhead(double hopMs, double waitMs) {
+        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
+                clientRouting, hopMs, waitMs);
     }
 }

@@ -101,7 +101,8 @@ public final class Simulator {
             SimulationOptions options, UploadTimeline timeline, double window, double bytesPerMs) {
         SharedLink shared = options.shareLinkWithActivations()
                 ? new SharedLink(profile, plan, bytesPerMs, options) : null;
-        QueryTiming timing = new QueryTiming(profile, bytesPerMs, shared != null ? shared : timeline);
+        QueryTiming timing = new QueryTiming(profile, bytesPerMs, shared != null ? shared : timeline,
+                options.hopOverheadMs(), options.uploadWaitMs());
         double localMs = timing.localMs();
         List<QueryRecord> queries = new ArrayList<>();
         double free = 0;

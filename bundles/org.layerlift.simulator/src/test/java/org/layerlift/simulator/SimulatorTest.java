@@ -80,6 +80,33 @@ class SimulatorTest {
     }
 
     @Test
+    void everyHopPaysItsOverheadAndWaitsBehindTheUploadWhileItSends() {
+        // a held unit: no upload at all, so only the fixed overhead applies: 28 ms + 5
+        SimulationOptions held = SimulationOptions.reference().withUnitsOnServer(Set.of(0)).withSharedLink(true)
+                .withHopOverhead(5, 20);
+        SimulationResult r = Simulator.simulate(ONE, new UploadPlan("s", List.of(new Partition(List.of(),
+                List.of(new Segment(0, 0)))), EarlyQueryPolicy.LOCAL), 10, held, 0);
+        assertEquals(33, r.firstQueryLatencyMs(), 1e-9);
+        // two units, the second still uploading when the first query hops: it waits 20 ms behind the chunks
+        CostProfile two = new CostProfile("two", List.of(new UnitCost("a", 100, 10, 1_000, 1, 10_000, 10_000,
+                List.of("a")), new UnitCost("b", 100, 10, 10_000_000, 1, 10_000, 10_000, List.of("b"))), 0);
+        UploadPlan plan = new UploadPlan("s", List.of(new Partition(List.of(0), List.of(new Segment(0, 0))),
+                new Partition(List.of(1), List.of(new Segment(0, 1)))), EarlyQueryPolicy.LOCAL);
+        SimulationOptions shared = SimulationOptions.reference().withSharedLink(true).withClientRouting(true);
+        QueryRecord plain = Simulator.simulate(two, plan, 10, shared, 20_000).queries().stream()
+                .filter(q -> q.plan() == 0).findFirst().orElseThrow();
+        QueryRecord waiting = Simulator.simulate(two, plan, 10, shared.withHopOverhead(5, 20), 20_000).queries()
+                .stream().filter(q -> q.plan() == 0).findFirst().orElseThrow();
+        assertEquals(plain.latencyMs() + 25, waiting.latencyMs(), 1e-9);
+        // after the upload, only the fixed overhead: unit b's route, 8 + 10 + 10 + 8 + 5
+        SimulationResult after = Simulator.simulate(two, plan, 10, shared.withHopOverhead(5, 20), 20_000);
+        QueryRecord last = after.queries().get(after.queries().size() - 1);
+        assertTrue(last.startMs() > after.uploadDoneMs());
+        assertEquals(41, last.latencyMs(), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> SimulationOptions.reference().withHopOverhead(-1, 0));
+    }
+
+    @Test
     void commonWindowAddsSteadyStateQueries() {
         UploadPlan plan = new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.LOCAL);
         SimulationResult own = Simulator.simulate(ONE, plan, 10);

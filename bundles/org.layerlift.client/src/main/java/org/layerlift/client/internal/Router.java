@@ -26,14 +26,46 @@ final class Router {
         }
     }
 
+    /**
+     * What a hop costs beyond its activations' link time and its server time: {@code fixedMs} for the messages
+     * themselves (client, broker, gateway and back, as a small request's round trip measures it), and, while the
+     * upload is still sending, {@code uploadWaitMs} for the input waiting behind the chunks already handed to the
+     * connection (chunks are not pre-empted once on the wire).
+     */
+    record HopOverhead(double fixedMs, double uploadWaitMs) {
+        static final HopOverhead NONE = new HopOverhead(0, 0);
+
+        HopOverhead {
+            if (!(fixedMs >= 0) || !(uploadWaitMs >= 0) || Double.isInfinite(fixedMs)
+                    || Double.isInfinite(uploadWaitMs)) {
+                throw new IllegalArgumentException("hop overhead must be finite and >= 0: " + fixedMs + ", "
+                        + uploadWaitMs);
+            }
+        }
+
+        double ms(boolean uploading) {
+            return fixedMs + (uploading ? uploadWaitMs : 0);
+        }
+    }
+
     private final List<Messages.PlanPartition> partitions;
     private final CostProfile profile;
     private final boolean routeByEta;
+    private final HopOverhead overhead;
 
     Router(Messages.Plan plan, double[] clientMs, double clientOnlyMs) {
+        this(plan, clientMs, clientOnlyMs, HopOverhead.NONE);
+    }
+
+    Router(Messages.Plan plan, double[] clientMs, double clientOnlyMs, HopOverhead overhead) {
         this.partitions = plan.partitions();
         this.profile = costs(plan, clientMs, clientOnlyMs);
         this.routeByEta = "ROUTE_BY_ETA".equals(plan.earlyQueries());
+        this.overhead = overhead;
+    }
+
+    HopOverhead overhead() {
+        return overhead;
     }
 
     /**
@@ -59,8 +91,18 @@ final class Router {
 
     /** A query's latency with these segments once they are loaded, at {@code bytesPerMs} on the link. */
     double latencyMs(List<Messages.SegmentRef> segments, double bytesPerMs) {
+        return latencyMs(segments, bytesPerMs, false);
+    }
+
+    /** The same with each hop's overhead, as while the upload is sending ({@code uploading}) or after it. */
+    double latencyMs(List<Messages.SegmentRef> segments, double bytesPerMs, boolean uploading) {
         return Simulator.loadedLatencyMs(profile, segments.stream().map(s -> new Segment(s.first(), s.last()))
-                .toList(), bytesPerMs * 8 / 1000);
+                .toList(), bytesPerMs * 8 / 1000) + segments.size() * overhead.ms(uploading);
+    }
+
+    /** The model's time of one server hop: input up, server run, output down, and the hop's overhead. */
+    double hopMs(Messages.SegmentRef s, double bytesPerMs, boolean uploading) {
+        return hopMs(s, bytesPerMs) + overhead.ms(uploading);
     }
 
     /** The model's time of one server hop: input up, server run, output down. */
@@ -75,7 +117,13 @@ final class Router {
 
     /** The latest moment (ms after a query's start) at which its hops may begin and still beat running locally. */
     double latestHopStartMs(List<Messages.SegmentRef> segments, double bytesPerMs, double excessMs) {
-        return localMs() - (latencyMs(segments, bytesPerMs) + Math.max(0, excessMs) - prefixMs(segments));
+        return latestHopStartMs(segments, bytesPerMs, excessMs, false);
+    }
+
+    double latestHopStartMs(List<Messages.SegmentRef> segments, double bytesPerMs, double excessMs,
+            boolean uploading) {
+        return localMs() - (latencyMs(segments, bytesPerMs, uploading) + Math.max(0, excessMs)
+                - prefixMs(segments));
     }
 
     /** Client time before the first server segment (when the query reaches the gateway). */
@@ -108,6 +156,12 @@ final class Router {
      * until its excess has faded.
      */
     Route choose(BitSet ready, double[] etaMs, double[] excessMs, double bytesPerMs, boolean connected) {
+        return choose(ready, etaMs, excessMs, bytesPerMs, connected, false);
+    }
+
+    /** The same, with the hops' overhead as while the upload is sending ({@code uploading}) or after it. */
+    Route choose(BitSet ready, double[] etaMs, double[] excessMs, double bytesPerMs, boolean connected,
+            boolean uploading) {
         double local = localMs();
         Route best = new Route(-1, local, 0);
         if (!connected) {
@@ -118,7 +172,7 @@ final class Router {
             if (segments.isEmpty()) {
                 continue;
             }
-            double latency = latencyMs(segments, bytesPerMs) + Math.max(0, excessMs[j]);
+            double latency = latencyMs(segments, bytesPerMs, uploading) + Math.max(0, excessMs[j]);
             double predicted;
             double wait = 0;
             if (ready.get(j)) {

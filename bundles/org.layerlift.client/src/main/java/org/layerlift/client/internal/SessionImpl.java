@@ -142,6 +142,7 @@ final class SessionImpl implements OffloadSession {
             local.warm(model.cut(List.of()));
             s = new SessionImpl(client, options, model, local);
             s.sendManifest();
+            s.calibrate();
             s.warmReady();
             s.uploader = new Thread(s::uploadLoop, "layerlift-upload-" + s.sessionId);
             s.uploader.setDaemon(true);
@@ -246,7 +247,7 @@ final class SessionImpl implements OffloadSession {
                     replans++;
                 }
                 plan = p;
-                router = new Router(p, local.clientMs(), local.clientOnlyMs());
+                router = new Router(p, local.clientMs(), local.clientOnlyMs(), hopOverhead(p));
                 ready = new BitSet();
                 for (Messages.PlanPartition part : p.partitions()) {
                     if (part.ready()) {
@@ -626,7 +627,11 @@ final class SessionImpl implements OffloadSession {
 
     /** A chunk of about {@link #CHUNK_LINK_MS} on the link at the estimated rate, within [32 KiB, the plan's]. */
     private int chunkSize() {
-        double bytesPerSecond = estimateMbps() * 125_000;
+        return chunkSize(plan, estimateMbps());
+    }
+
+    static int chunkSize(Messages.Plan plan, double mbps) {
+        double bytesPerSecond = mbps * 125_000;
         long c = (long) (bytesPerSecond * CHUNK_LINK_MS / 1000);
         c = Math.max(MIN_CHUNK, Math.min(plan.chunkBytes(), c));
         return (int) (c / 4096 * 4096);
@@ -716,6 +721,47 @@ final class SessionImpl implements OffloadSession {
     }
 
     /** Learns what the gateway holds and which partitions are ready (after a reconnect, and while waiting). */
+    /** Small requests timed at open: the median round trip is a hop's messaging overhead (ms). */
+    private volatile double messageRoundTripMs;
+    static final int CALIBRATION_REQUESTS = 5;
+
+    /**
+     * Times {@value #CALIBRATION_REQUESTS} small {@code have} requests (client, broker, gateway and back) and keeps
+     * the median as what a hop costs beyond its transfers and its server time; the router and the prediction add it
+     * to every hop. The plan in force gets a router with it.
+     */
+    private void calibrate() throws ClientException, InterruptedException {
+        double[] rtt = new double[CALIBRATION_REQUESTS];
+        for (int i = 0; i < rtt.length; i++) {
+            long t = System.nanoTime();
+            GatewayClient.await(client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(sessionId)),
+                    1, client.options().requestTimeout().toMillis(), null));
+            rtt[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(rtt);
+        messageRoundTripMs = rtt[rtt.length / 2];
+        synchronized (lock) {
+            if (plan != null) {
+                router = new Router(plan, local.clientMs(), local.clientOnlyMs(), hopOverhead(plan));
+            }
+        }
+    }
+
+    /**
+     * A hop's overhead under this plan: the measured message round trip, and while the upload sends, the input's wait
+     * behind the chunks on the wire: the rest of the one being written (half of one on average) and the others
+     * queued, {@link #ON_THE_WIRE} - 1/2 chunks of the link time a chunk takes at the plan's rate.
+     */
+    private Router.HopOverhead hopOverhead(Messages.Plan p) {
+        double bytesPerMs = p.bandwidthMbps() * 125_000 / 1000;
+        double chunkMs = chunkSize(p, p.bandwidthMbps()) / bytesPerMs;
+        return new Router.HopOverhead(messageRoundTripMs, (ON_THE_WIRE - 0.5) * chunkMs);
+    }
+
+    private boolean uploading() {
+        return uploadDoneMs < 0 && !failed;
+    }
+
     private void resume() throws ClientException, InterruptedException {
         String id = sessionId;
         byte[] reply = GatewayClient.await(client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(id)),
@@ -875,7 +921,7 @@ final class SessionImpl implements OffloadSession {
             p = plan;
             excess = excesses(p);
             route = router.choose(ready, etas(), excess, estimateMbps() * 125_000 / 1000,
-                    client.isConnected() && !needResume);
+                    client.isConnected() && !needResume, uploading());
         }
         List<Segment> segments = route.local() ? List.of()
                 : p.partitions().get(route.partition()).segments().stream()
@@ -989,7 +1035,7 @@ final class SessionImpl implements OffloadSession {
 
     private void observeHop(Segment g, double ms) {
         Messages.SegmentRef ref = new Messages.SegmentRef(g.first(), g.last());
-        double model = router.hopMs(ref, estimateMbps() * 125_000 / 1000);
+        double model = router.hopMs(ref, estimateMbps() * 125_000 / 1000, uploading());
         double now = nowMs();
         synchronized (hopExcess) {
             double[] e = hopExcess.computeIfAbsent(g, k -> new double[] {0, now});
@@ -1029,7 +1075,7 @@ final class SessionImpl implements OffloadSession {
             throws InterruptedException {
         // waiting longer than this would make the query slower than running it locally: run the rest here then
         double latest = router.latestHopStartMs(p.partitions().get(route.partition()).segments(),
-                estimateMbps() * 125_000 / 1000, excess[route.partition()]);
+                estimateMbps() * 125_000 / 1000, excess[route.partition()], uploading());
         long deadline = startNs + (long) (Math.max(0, latest) * 1e6);
         synchronized (lock) {
             while (true) {
@@ -1264,7 +1310,7 @@ final class SessionImpl implements OffloadSession {
         UploadPlan upload = new UploadPlan(p.strategy(), parts, policy);
         SimulationResult r = Simulator.simulate(profile, upload, p.bandwidthMbps(), SimulationOptions.reference()
                 .withSharedLink(true).withClientRouting(true).withQueryIntervalMs(queryIntervalMs)
-                .withUnitsOnServer(held), 0);
+                .withUnitsOnServer(held).withHopOverhead(hopOverhead(p).fixedMs(), hopOverhead(p).uploadWaitMs()), 0);
         List<Double> readyMs = r.partitions().stream().map(PartitionTiming::readyMs).toList();
         List<Prediction.Point> points = new ArrayList<>();
         for (QueryRecord q : r.queries()) {

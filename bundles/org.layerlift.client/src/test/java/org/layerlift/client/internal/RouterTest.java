@@ -1,6 +1,7 @@
 package org.layerlift.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -83,5 +84,25 @@ class RouterTest {
         Router r = new Router(plan("LOCAL", List.of(List.of(new Messages.SegmentRef(2, 3)))), CLIENT, 5);
         assertEquals(25, r.prefixMs(List.of(new Messages.SegmentRef(2, 3))), 1e-9);
         assertEquals(45, r.prefixMs(List.of()), 1e-9);
+    }
+
+    @Test
+    void everyHopPaysTheOverheadAndMoreWhileTheUploadSends() {
+        List<List<Messages.SegmentRef>> two = List.of(List.of(new Messages.SegmentRef(0, 0),
+                new Messages.SegmentRef(2, 3)));
+        Router plain = new Router(plan("LOCAL", two), CLIENT, 0);
+        Router r = new Router(plan("LOCAL", two), CLIENT, 0, new Router.HopOverhead(3, 10));
+        List<Messages.SegmentRef> segments = two.get(0);
+        assertEquals(plain.latencyMs(segments, 1000) + 2 * 3, r.latencyMs(segments, 1000, false), 1e-9);
+        assertEquals(plain.latencyMs(segments, 1000) + 2 * 13, r.latencyMs(segments, 1000, true), 1e-9);
+        assertEquals(plain.hopMs(segments.get(1), 1000) + 13, r.hopMs(segments.get(1), 1000, true), 1e-9);
+        // a route that beats local by less than its overhead is left
+        BitSet ready = new BitSet();
+        ready.set(0);
+        double gain = plain.localMs() - plain.latencyMs(segments, 1000);
+        Router costly = new Router(plan("LOCAL", two), CLIENT, 0, new Router.HopOverhead(gain, 0));
+        assertTrue(!plain.choose(ready, new double[1], 1000, true).local() || gain <= 0);
+        assertTrue(costly.choose(ready, new double[1], new double[1], 1000, true, false).local());
+        assertThrows(IllegalArgumentException.class, () -> new Router.HopOverhead(-1, 0));
     }
 }
