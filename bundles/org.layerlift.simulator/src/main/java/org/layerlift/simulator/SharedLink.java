@@ -33,17 +33,16 @@ final class SharedLink implements Link {
         unitPartition = new int[profile.units().size()];
         Arrays.fill(unitPartition, -1);
         long sent = 0;
+        double[] loads = PartitionLoads.of(profile, plan, options);
         for (int j = 0; j < partitions; j++) {
-            double load = 0;
             for (int unit : plan.partitions().get(j).units()) {
                 sent += profile.units().get(unit).weightBytes();
-                load += profile.units().get(unit).loadMs();
                 if (unitPartition[unit] < 0) {
                     unitPartition[unit] = j;
                 }
             }
             cumulativeBytes[j] = sent;
-            loadMs[j] = options.includeLoadTime() ? load : 0;
+            loadMs[j] = loads[j];
         }
         for (int unit : options.unitsOnServer()) {
             unitPartition[unit] = Integer.MIN_VALUE;

@@ -24,9 +24,13 @@ import java.util.Set;
  * @param uploadWaitMs             with a shared link: what a hop's input waits, while the upload is still sending,
  *                                 behind the chunks already on the wire (a real upload is not pre-empted mid-chunk); 0
  *                                 in the reference
+ * @param segmentLoads             false (the papers): a partition loads its own units; true (the LayerLift gateway,
+ *                                 which compiles each server segment as one session): a partition builds each of its
+ *                                 plan's segments that no earlier partition had, from all of that segment's units
  */
 public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
-        boolean shareLinkWithActivations, boolean clientRouting, double hopOverheadMs, double uploadWaitMs) {
+        boolean shareLinkWithActivations, boolean clientRouting, double hopOverheadMs, double uploadWaitMs,
+        boolean segmentLoads) {
 
     public SimulationOptions {
         unitsOnServer = Set.copyOf(unitsOnServer);
@@ -42,7 +46,7 @@ public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnSer
 
     public SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
             boolean shareLinkWithActivations, boolean clientRouting) {
-        this(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, 0, 0);
+        this(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, 0, 0, false);
     }
 
     /** A separate link for the upload, as the reference has it. */
@@ -61,32 +65,37 @@ public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnSer
     }
 
     public SimulationOptions withLoadTime(boolean include) {
-        return new SimulationOptions(include, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, hopOverheadMs,
-                uploadWaitMs);
+        return new SimulationOptions(include, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting,
+                hopOverheadMs, uploadWaitMs, segmentLoads);
     }
 
     public SimulationOptions withUnitsOnServer(Set<Integer> units) {
-        return new SimulationOptions(includeLoadTime, units, queryIntervalMs, shareLinkWithActivations, clientRouting, hopOverheadMs,
-                uploadWaitMs);
+        return new SimulationOptions(includeLoadTime, units, queryIntervalMs, shareLinkWithActivations, clientRouting,
+                hopOverheadMs, uploadWaitMs, segmentLoads);
     }
 
     public SimulationOptions withQueryIntervalMs(double intervalMs) {
-        return new SimulationOptions(includeLoadTime, unitsOnServer, intervalMs, shareLinkWithActivations, clientRouting, hopOverheadMs,
-                uploadWaitMs);
+        return new SimulationOptions(includeLoadTime, unitsOnServer, intervalMs, shareLinkWithActivations,
+                clientRouting, hopOverheadMs, uploadWaitMs, segmentLoads);
     }
 
     public SimulationOptions withSharedLink(boolean shared) {
-        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shared, clientRouting, hopOverheadMs,
-                uploadWaitMs);
+        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shared, clientRouting,
+                hopOverheadMs, uploadWaitMs, segmentLoads);
     }
 
     public SimulationOptions withClientRouting(boolean client) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, client,
-                hopOverheadMs, uploadWaitMs);
+                hopOverheadMs, uploadWaitMs, segmentLoads);
     }
 
     public SimulationOptions withHopOverhead(double hopMs, double waitMs) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
-                clientRouting, hopMs, waitMs);
+                clientRouting, hopMs, waitMs, segmentLoads);
+    }
+
+    public SimulationOptions withSegmentLoads(boolean segments) {
+        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
+                clientRouting, hopOverheadMs, uploadWaitMs, segments);
     }
 }

@@ -32,22 +32,25 @@ final class UploadTimeline implements Link {
             unitReady[unit] = 0;
         }
         List<PartitionTiming> timings = new ArrayList<>();
+        for (Partition partition : plan.partitions()) {
+            for (int unit : partition.units()) {
+                checkUnit(profile, unit);
+            }
+        }
+        double[] loads = PartitionLoads.of(profile, plan, options);
         long bytesSent = 0;
         double ready = 0;
         for (int j = 0; j < plan.partitions().size(); j++) {
             Partition partition = plan.partitions().get(j);
             long bytes = 0;
-            double loadMs = 0;
             List<String> layers = new ArrayList<>();
             for (int unit : partition.units()) {
-                checkUnit(profile, unit);
                 UnitCost cost = units.get(unit);
                 bytes += cost.weightBytes();
-                loadMs += cost.loadMs();
                 layers.addAll(cost.layers());
             }
             bytesSent += bytes;
-            ready = Math.max(bytesSent / bytesPerMs, ready) + (options.includeLoadTime() ? loadMs : 0);
+            ready = Math.max(bytesSent / bytesPerMs, ready) + loads[j];
             for (int unit : partition.units()) {
                 unitReady[unit] = Math.min(unitReady[unit], ready);
             }

@@ -107,6 +107,30 @@ class SimulatorTest {
     }
 
     @Test
+    void segmentLoadsBuildEveryNewSegmentFromAllItsUnits() {
+        // three units of 1 MB, 100 ms to load each; the plan's single segment grows by one unit per partition
+        CostProfile three = new CostProfile("three", List.of(
+                new UnitCost("a", 100, 10, 1_000_000, 100, 10_000, 10_000, List.of("a")),
+                new UnitCost("b", 100, 10, 1_000_000, 100, 10_000, 10_000, List.of("b")),
+                new UnitCost("c", 100, 10, 1_000_000, 100, 10_000, 10_000, List.of("c"))), 0);
+        UploadPlan growing = new UploadPlan("s", List.of(new Partition(List.of(0), List.of(new Segment(0, 0))),
+                new Partition(List.of(1), List.of(new Segment(0, 1))),
+                new Partition(List.of(2), List.of(new Segment(0, 1), new Segment(2, 2)))), EarlyQueryPolicy.LOCAL);
+        double[] papers = PartitionLoads.of(three, growing, SimulationOptions.reference());
+        double[] gateway = PartitionLoads.of(three, growing, SimulationOptions.reference().withSegmentLoads(true));
+        assertEquals(List.of(100.0, 100.0, 100.0), java.util.Arrays.stream(papers).boxed().toList());
+        // (0,0); (0,1) anew from both units; (0,1) already built, only (2,2)
+        assertEquals(List.of(100.0, 200.0, 100.0), java.util.Arrays.stream(gateway).boxed().toList());
+        SimulationResult a = Simulator.simulate(three, growing, 10, SimulationOptions.reference(), 0);
+        SimulationResult b = Simulator.simulate(three, growing, 10, SimulationOptions.reference().withSegmentLoads(true),
+                0);
+        // the second partition is usable 100 ms later; loading overlaps the next send, so the third is not
+        assertEquals(a.partitions().get(1).readyMs() + 100, b.partitions().get(1).readyMs(), 1e-9);
+        assertEquals(a.uploadDoneMs(), b.uploadDoneMs(), 1e-9);
+        assertEquals(0, PartitionLoads.of(three, growing, SimulationOptions.reference().withLoadTime(false))[1]);
+    }
+
+    @Test
     void commonWindowAddsSteadyStateQueries() {
         UploadPlan plan = new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.LOCAL);
         SimulationResult own = Simulator.simulate(ONE, plan, 10);

@@ -1310,7 +1310,8 @@ final class SessionImpl implements OffloadSession {
         UploadPlan upload = new UploadPlan(p.strategy(), parts, policy);
         SimulationResult r = Simulator.simulate(profile, upload, p.bandwidthMbps(), SimulationOptions.reference()
                 .withSharedLink(true).withClientRouting(true).withQueryIntervalMs(queryIntervalMs)
-                .withUnitsOnServer(held).withHopOverhead(hopOverhead(p).fixedMs(), hopOverhead(p).uploadWaitMs()), 0);
+                .withUnitsOnServer(held).withSegmentLoads(true)
+                .withHopOverhead(hopOverhead(p).fixedMs(), hopOverhead(p).uploadWaitMs()), 0);
         List<Double> readyMs = r.partitions().stream().map(PartitionTiming::readyMs).toList();
         List<Prediction.Point> points = new ArrayList<>();
         for (QueryRecord q : r.queries()) {
