@@ -13,8 +13,8 @@ import org.layerlift.api.partition.UploadPlan;
  * How long the server takes to make each partition usable once its bytes are there. The papers' model: the load
  * time of the partition's own units. With {@link SimulationOptions#segmentLoads()}, what a gateway that runs each
  * server segment as one compiled session does: it builds every segment of the partition's plan that no earlier
- * partition's plan had, each from all of its units' weights, so a plan whose segment grows by one unit per partition
- * loads the whole prefix again each time.
+ * partition's plan had, each from all of its units' weights, and runs it once (its warm-up run before the partition
+ * is announced), so a plan whose segment grows by one unit per partition loads the whole prefix again each time.
  */
 final class PartitionLoads {
 
@@ -40,7 +40,7 @@ final class PartitionLoads {
             for (Segment s : p.serverSegments()) {
                 if (built.add(s)) {
                     for (int unit = s.first(); unit <= s.last(); unit++) {
-                        load[j] += units.get(unit).loadMs();
+                        load[j] += units.get(unit).loadMs() + units.get(unit).serverMs();
                     }
                 }
             }
