@@ -74,6 +74,8 @@ final class SessionImpl implements OffloadSession {
     /** a rate drift from the plan's estimate that is reported */
     static final double DRIFT = 0.20;
     static final long MANIFEST_TIMEOUT_MS = 300_000;
+    /** how long a 'have' waits before it is asked again (it only reads the gateway's state: cheap to repeat) */
+    static final long HAVE_TIMEOUT_MS = 3_000;
     static final long PROGRESS_EVERY_NS = 100_000_000L;
 
     private final GatewayClient client;
@@ -103,6 +105,7 @@ final class SessionImpl implements OffloadSession {
     private final AtomicLong bytesSkipped = new AtomicLong();
     private final AtomicLong chunksSent = new AtomicLong();
     private final AtomicLong chunksResent = new AtomicLong();
+    private final AtomicLong chunksAlreadyHeld = new AtomicLong();
     private final AtomicLong queries = new AtomicLong();
     private final AtomicLong offloaded = new AtomicLong();
     private final AtomicLong fallbacks = new AtomicLong();
@@ -139,6 +142,11 @@ final class SessionImpl implements OffloadSession {
             local.warm(model.cut(List.of()));
             s = new SessionImpl(client, options, model, local);
             s.sendManifest();
+            synchronized (s.lock) {
+                // the gateway may hold chunks of partial units from an earlier run (a session closed, failed or
+                // killed mid-upload): ask 'have' before the first chunk, so none of them is sent again
+                s.needResume = s.bytesLeft() > 0;
+            }
             s.warmReady();
             s.uploader = new Thread(s::uploadLoop, "layerlift-upload-" + s.sessionId);
             s.uploader.setDaemon(true);
@@ -692,6 +700,8 @@ final class SessionImpl implements OffloadSession {
         rate.end(s.chunk.message.length);
         if (!ack.duplicate()) {
             bytesUploaded.addAndGet(s.chunk.length);
+        } else {
+            chunksAlreadyHeld.incrementAndGet();
         }
         long now = System.nanoTime();
         if (now - lastProgressNs > PROGRESS_EVERY_NS || ack.unitComplete()) {
@@ -703,15 +713,22 @@ final class SessionImpl implements OffloadSession {
     /** Learns what the gateway holds and which partitions are ready (after a reconnect, and while waiting). */
     private void resume() throws ClientException, InterruptedException {
         String id = sessionId;
+        // short, and asked again on timeout: right after a reconnect the gateway may not listen yet (a gateway
+        // restarting brings up its broker before its sessions), and a request it never saw is lost, not late
         byte[] reply = GatewayClient.await(client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(id)),
-                1, client.options().requestTimeout().toMillis(), null));
+                1, Math.min(HAVE_TIMEOUT_MS, client.options().requestTimeout().toMillis()), null));
         Messages.HaveReply have = read(reply, Messages.HaveReply.class, "have reply");
         boolean stale;
         synchronized (lock) {
             for (Messages.UnitHolding h : have.units() == null ? List.<Messages.UnitHolding>of() : have.units()) {
                 UnitState st = units.get(h.unit());
                 if (st == null) {
-                    continue;
+                    int u = h.unit() == null ? -1 : model.addresses.indexOf(h.unit());
+                    if (u < 0) {
+                        continue;
+                    }
+                    // not looked at yet (the first 'have' of a session): what the gateway holds decides
+                    st = state(h.unit(), model.layout.bytes(u));
                 }
                 if (h.complete()) {
                     if (!st.complete) {
@@ -1163,7 +1180,7 @@ final class SessionImpl implements OffloadSession {
             return new SessionProgress(sessionId, plan.strategy(), plan.planVersion(), total,
                     bytesUploaded.get(), bytesSkipped.get(), plan.partitions().size(), ready.cardinality(),
                     chunksSent.get(), chunksResent.get(), replans, bandwidthReports, queries.get(), offloaded.get(),
-                    fallbacks.get(), uploadDoneMs, rate.mbps(), client.isConnected());
+                    fallbacks.get(), uploadDoneMs, rate.mbps(), client.isConnected(), chunksAlreadyHeld.get());
         }
     }
 
