@@ -187,10 +187,16 @@ final class FaultClient implements AutoCloseable {
 
     /** Waits until at least {@code count} events of a type came after {@code afterMs}; returns the first such. */
     Seen awaitEvent(String type, double afterMs, Duration timeout) throws InterruptedException {
+        return awaitEvent(type, "", afterMs, timeout);
+    }
+
+    /** The same, for events whose detail starts with {@code detailPrefix} ("" for any). */
+    Seen awaitEvent(String type, String detailPrefix, double afterMs, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (Seen s : events) {
-                if (s.event().type().equals(type) && s.atMs() >= afterMs) {
+                if (s.event().type().equals(type) && s.atMs() >= afterMs && (detailPrefix.isEmpty()
+                        || s.event().detail() != null && s.event().detail().startsWith(detailPrefix))) {
                     return s;
                 }
             }

@@ -25,7 +25,14 @@ import org.layerlift.itest.serving.FaultClient.Seen;
 public class FaultsIT {
 
     /** a query during a fault: the hop's timeout (at least 1 s) plus the local run, with room for a loaded machine */
-    static final double BOUNDED_QUERY_MS = 8_000;
+    static final double BOUNDED_QUERY_MS = 10_000;
+
+    /**
+     * The main clients' device: 20 times slower than this machine, so that offloading resnet18 pays even when the
+     * measured uplink is a fraction of the estimate (at 8 times a re-plan for a low measured rate may upload nothing:
+     * then there is no upload to interrupt).
+     */
+    static final double MAIN_SLOWDOWN = 20;
 
     static Path work;
 
@@ -58,13 +65,15 @@ public class FaultsIT {
         }
     }
 
-    static void assertUntouched(FaultClient other) {
+    /** The other client saw nothing of a fault that started at {@code faultAtMs}. */
+    static void assertUntouched(FaultClient other, double faultAtMs) {
         other.assertAllCorrect(5);
         other.assertNothingResent();
         assertTrue("the other client saw no disconnect:\n" + other.summary(),
                 other.events(SessionEvent.DISCONNECTED).isEmpty());
-        assertTrue("the other client saw no fallback:\n" + other.summary(),
-                other.answers().stream().noneMatch(a -> a.result().fallback()));
+        // (a fallback during its own upload, a partition late by its estimate, is its own business)
+        assertTrue("the other client saw no fallback from " + (long) faultAtMs + " ms:\n" + other.summary(),
+                other.answers().stream().noneMatch(a -> a.atMs() >= faultAtMs && a.result().fallback()));
         assertTrue("the other client saw no failure:\n" + other.summary(),
                 other.events(SessionEvent.UPLOAD_FAILED).isEmpty());
     }
@@ -84,7 +93,7 @@ public class FaultsIT {
             try (FaultClient other = new FaultClient(epoch, gw.uri(), "faults-kill-b", work, "squeezenet1_1", 51,
                     "40mbit", 8, null, 100);
                     FaultClient main = new FaultClient(epoch, gw.uri(), "faults-kill-a", work, "resnet18", 52,
-                            "20mbit", 8, null, 50)) {
+                            "20mbit", MAIN_SLOWDOWN, null, 50)) {
                 other.open();
                 assertTrue(other.summary(), other.awaitUploaded(Duration.ofMinutes(2)));
                 main.open();
@@ -145,7 +154,7 @@ public class FaultsIT {
             try (FaultClient other = new FaultClient(epoch, mosquitto.uri(), "faults-mq-b", work, "squeezenet1_1",
                     61, "40mbit", 8, null, 100);
                     FaultClient main = new FaultClient(epoch, mosquitto.uri(), "faults-mq-a", work, "resnet18", 62,
-                            "20mbit", 8, null, 50)) {
+                            "20mbit", MAIN_SLOWDOWN, null, 50)) {
                 other.open();
                 assertTrue(other.summary(), other.awaitUploaded(Duration.ofMinutes(2)));
                 main.open();
@@ -204,7 +213,7 @@ public class FaultsIT {
                     FaultClient other = new FaultClient(epoch, gw.uri(), "faults-cut-b", work, "squeezenet1_1", 71,
                             "40mbit", 8, null, 100);
                     FaultClient main = new FaultClient(epoch, proxy.uri(), "faults-cut-a", work, "resnet18", 72,
-                            "20mbit", 8, null, 50)) {
+                            "20mbit", MAIN_SLOWDOWN, null, 50)) {
                 other.open();
                 assertTrue(other.summary(), other.awaitUploaded(Duration.ofMinutes(2)));
                 main.open();
@@ -251,7 +260,7 @@ public class FaultsIT {
                 main.assertAllCorrect(5);
                 main.assertNothingResent();
                 assertBounded(main, darkAt, main.nowMs());
-                assertUntouched(other);
+                assertUntouched(other, darkAt);
                 assertTrue("the other client kept offloading during the cut:\n" + other.summary(),
                         other.between(darkAt, lightAt).stream().anyMatch(a -> a.result().offloaded()));
                 report("network cut (dark 10 s)", "first query during the cut started " + ms(firstLocalAfter)

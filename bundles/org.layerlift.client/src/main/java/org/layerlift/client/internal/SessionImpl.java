@@ -106,6 +106,11 @@ final class SessionImpl implements OffloadSession {
     private final AtomicLong chunksSent = new AtomicLong();
     private final AtomicLong chunksResent = new AtomicLong();
     private final AtomicLong chunksAlreadyHeld = new AtomicLong();
+    /** a hop without an answer on a connection that looks up: local queries until the gateway is heard again */
+    private final HopSuspicion suspicion = new HopSuspicion();
+    /** silence from the gateway this long, with chunks in flight, is a dead link (acknowledgements come every chunk) */
+    static final long STALL_NS = 2_000_000_000L;
+    private volatile long lastHeardNs = System.nanoTime();
     private final AtomicLong queries = new AtomicLong();
     private final AtomicLong offloaded = new AtomicLong();
     private final AtomicLong fallbacks = new AtomicLong();
@@ -349,6 +354,7 @@ final class SessionImpl implements OffloadSession {
     }
 
     void onDisconnected() {
+        rate.stalled(); // the silence before a lost connection is not link time
         synchronized (lock) {
             needResume = true;
             // the gateway may be restarting: nothing is known to be ready until it says so again
@@ -356,6 +362,17 @@ final class SessionImpl implements OffloadSession {
             lock.notifyAll();
         }
         fire(SessionEvent.DISCONNECTED, -1, "the connection to the gateway was lost; queries run locally");
+    }
+
+    /** Something arrived from the gateway (any message): the link works. */
+    void heard() {
+        suspicion.heard();
+        long now = System.nanoTime();
+        if (now - lastHeardNs > STALL_NS) {
+            // nothing came for a while: if chunks were in flight the link was dead, not slow
+            rate.stalled();
+        }
+        lastHeardNs = now;
     }
 
     void onReconnected() {
@@ -877,7 +894,7 @@ final class SessionImpl implements OffloadSession {
             p = plan;
             excess = excesses(p);
             route = router.choose(ready, etas(), excess, estimateMbps() * 125_000 / 1000,
-                    client.isConnected() && !needResume);
+                    client.isConnected() && !needResume && !suspicion.suspect(System.nanoTime()));
         }
         List<Segment> segments = route.local() ? List.of()
                 : p.partitions().get(route.partition()).segments().stream()
@@ -1080,6 +1097,9 @@ final class SessionImpl implements OffloadSession {
             reply = GatewayClient.await(client.request(ProtocolTopics.QUERY, payload, 0, timeout,
                     whenWritten(release)));
         } catch (ClientException e) {
+            if (e.code().equals("timeout")) {
+                suspicion.timedOut(System.nanoTime(), timeout);
+            }
             return "hop " + g + " failed: " + e.code() + ": " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
