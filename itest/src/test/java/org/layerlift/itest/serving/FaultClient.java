@@ -224,6 +224,13 @@ final class FaultClient implements AutoCloseable {
         }
     }
 
+    /** When (test clock) the last {@code upload_done} event came; fails when none came. */
+    double uploadDoneAtMs() {
+        List<Seen> done = events(SessionEvent.UPLOAD_DONE);
+        assertTrue(clientId + ": no upload_done event\n" + summary(), !done.isEmpty());
+        return done.get(done.size() - 1).atMs();
+    }
+
     boolean awaitUploaded(Duration timeout) throws InterruptedException {
         return session.awaitUploaded(timeout);
     }

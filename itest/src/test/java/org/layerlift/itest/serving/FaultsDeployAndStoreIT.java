@@ -83,7 +83,7 @@ public class FaultsDeployAndStoreIT {
                 Seen second = main.awaitEvent(SessionEvent.REPLAN, "strategy", deployedAt, Duration.ofSeconds(5));
 
                 assertTrue(main.summary(), main.awaitUploaded(Duration.ofMinutes(4)));
-                Answer back = main.awaitOffloadedAfter(main.progress().uploadDoneMs(), 3, Duration.ofMinutes(2));
+                Answer back = main.awaitOffloadedAfter(main.uploadDoneAtMs(), 3, Duration.ofMinutes(2));
                 main.stopQueries();
                 other.stopQueries();
 
@@ -105,7 +105,8 @@ public class FaultsDeployAndStoreIT {
                                 - deployedAt) + " after the jar was dropped in; replans " + main.progress().replans()
                         + ", fallbacks " + main.progress().fallbacks() + ", chunks resent "
                         + main.progress().chunksResent() + ", upload done at " + FaultsIT.ms(main.progress()
-                                .uploadDoneMs()) + ", first offloaded after it at " + FaultsIT.ms(back.atMs())
+                                .uploadDoneMs()) + ", first offloaded " + FaultsIT.ms(back.atMs()
+                                        - main.uploadDoneAtMs()) + " after it"
                         + "; the other client: " + other.answers().size() + " answers, no strategy re-plan");
                 System.out.println(main.summary() + other.summary());
             }
@@ -174,7 +175,7 @@ public class FaultsDeployAndStoreIT {
                 main.startQueries();
                 assertTrue(main.summary(), main.awaitUploaded(Duration.ofMinutes(3)));
                 SessionProgress done = main.progress();
-                Answer back = main.awaitOffloadedAfter(done.uploadDoneMs(), 3, Duration.ofMinutes(2));
+                Answer back = main.awaitOffloadedAfter(main.uploadDoneAtMs(), 3, Duration.ofMinutes(2));
                 main.stopQueries();
                 other.stopQueries();
 

@@ -253,7 +253,7 @@ public class FaultsIT {
                     resumed = main.awaitEvent(SessionEvent.RESUMED, droppedAt + 10_000, Duration.ofMinutes(1));
                 }
                 assertTrue(main.summary(), main.awaitUploaded(Duration.ofMinutes(4)));
-                Answer back = main.awaitOffloadedAfter(main.progress().uploadDoneMs(), 3, Duration.ofMinutes(2));
+                Answer back = main.awaitOffloadedAfter(main.uploadDoneAtMs(), 3, Duration.ofMinutes(2));
                 main.stopQueries();
                 other.stopQueries();
 
@@ -277,7 +277,8 @@ public class FaultsIT {
                 }
                 report("network cut", "chunks resent " + main.progress().chunksResent() + ", already held "
                         + main.progress().chunksAlreadyHeld() + ", upload done at " + ms(main.progress().uploadDoneMs())
-                        + ", first offloaded after " + ms(back.atMs()) + "; the other client: "
+                        + ", first offloaded " + ms(back.atMs() - main.uploadDoneAtMs())
+                        + " after it; the other client: "
                         + other.answers().size() + " answers, " + other.answers().stream()
                         .filter(a -> a.result().offloaded()).count() + " offloaded, no fallback");
                 System.out.println(main.summary() + other.summary());
