@@ -111,7 +111,7 @@ public class FaultsDeployAndStoreIT {
                 System.out.println(main.summary() + other.summary());
             }
         } finally {
-            gw.stop();
+            FaultsIT.stopAndTidy(gw);
         }
     }
 
@@ -197,7 +197,7 @@ public class FaultsDeployAndStoreIT {
                 System.out.println(main.summary() + other.summary());
             }
         } finally {
-            gw.stop();
+            FaultsIT.stopAndTidy(gw);
             Process umount = new ProcessBuilder("umount", store.toString()).redirectErrorStream(true).start();
             umount.getInputStream().readAllBytes();
             umount.waitFor();

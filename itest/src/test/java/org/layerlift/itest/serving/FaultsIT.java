@@ -41,6 +41,22 @@ public class FaultsIT {
         work = Files.createDirectories(Path.of(GatewayProcess.required("layerlift.itest.work"), "faults"));
     }
 
+    /**
+     * Stops the gateway and deletes its Felix cache (data/framework, some 200 MB a gateway: five tests a run fill a
+     * disk otherwise); its logs stay for a failure's post-mortem.
+     */
+    static void stopAndTidy(GatewayProcess gw) throws Exception {
+        gw.stop();
+        Path cache = gw.work().resolve("data/framework");
+        if (Files.isDirectory(cache)) {
+            try (java.util.stream.Stream<Path> all = Files.walk(cache)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     static void report(String fault, String line) {
         System.out.println("faults: " + fault + ": " + line);
     }
@@ -134,7 +150,7 @@ public class FaultsIT {
                 System.out.println(main.summary() + other.summary());
             }
         } finally {
-            gw.stop();
+            stopAndTidy(gw);
         }
     }
 
@@ -191,7 +207,7 @@ public class FaultsIT {
                 System.out.println(main.summary() + other.summary());
             }
         } finally {
-            gw.stop();
+            stopAndTidy(gw);
             mosquitto.close();
         }
     }
@@ -284,7 +300,7 @@ public class FaultsIT {
                 System.out.println(main.summary() + other.summary());
             }
         } finally {
-            gw.stop();
+            stopAndTidy(gw);
         }
     }
 }

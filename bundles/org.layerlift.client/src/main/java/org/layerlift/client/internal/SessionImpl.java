@@ -958,6 +958,9 @@ final class SessionImpl implements OffloadSession {
             return new QueryResult(out, start, latency, remote || fallback == null ? route.partition() : -1,
                     p.planVersion(), runs, remote, fallback != null, fallback);
         } catch (OrtException | RuntimeException e) {
+            if (stopped) {
+                throw new ClientException("closed", "the session was closed during the query", e);
+            }
             throw new ClientException("bad_input", "the query failed in ONNX Runtime: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -1168,6 +1171,9 @@ final class SessionImpl implements OffloadSession {
             }
             return out;
         } catch (OrtException | RuntimeException e) {
+            if (stopped) {
+                throw new ClientException("closed", "the session was closed during the query", e);
+            }
             throw new ClientException("bad_input", "the model failed in ONNX Runtime: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
