@@ -22,11 +22,24 @@ package org.layerlift.client;
  * @param uploadDoneMs       when the last partition got ready (ms since the first plan arrived), or -1
  * @param measuredUplinkMbps the uplink rate measured from chunk acknowledgements, or 0 before enough data
  * @param connected          whether the MQTT connection is up
+ * @param chunksAlreadyHeld  chunks the gateway acknowledged as already stored when they arrived (another client sent
+ *                           them first, or they were sent before this session learned what the gateway holds); a
+ *                           session that asks 'have' before it sends re-sends none of its own earlier runs' chunks
  */
 public record SessionProgress(String session, String strategy, int planVersion, long bytesToUpload,
         long bytesUploaded, long bytesSkipped, int partitions, int partitionsReady, long chunksSent, long chunksResent,
         int replans, int bandwidthReports, long queries, long offloadedQueries, long fallbacks, double uploadDoneMs,
-        double measuredUplinkMbps, boolean connected) {
+        double measuredUplinkMbps, boolean connected, long chunksAlreadyHeld) {
+
+    /** The counters without {@code chunksAlreadyHeld} (0). */
+    public SessionProgress(String session, String strategy, int planVersion, long bytesToUpload, long bytesUploaded,
+            long bytesSkipped, int partitions, int partitionsReady, long chunksSent, long chunksResent, int replans,
+            int bandwidthReports, long queries, long offloadedQueries, long fallbacks, double uploadDoneMs,
+            double measuredUplinkMbps, boolean connected) {
+        this(session, strategy, planVersion, bytesToUpload, bytesUploaded, bytesSkipped, partitions, partitionsReady,
+                chunksSent, chunksResent, replans, bandwidthReports, queries, offloadedQueries, fallbacks, uploadDoneMs,
+                measuredUplinkMbps, connected, 0);
+    }
 
     public boolean uploadDone() {
         return uploadDoneMs >= 0;

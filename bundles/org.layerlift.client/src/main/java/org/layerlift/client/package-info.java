@@ -6,7 +6,7 @@
  * offloading the plan's server segments. Plain Java 17: no OSGi and no desktop classes at run time.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.layerlift.client;
 
 import org.osgi.annotation.bundle.Export;

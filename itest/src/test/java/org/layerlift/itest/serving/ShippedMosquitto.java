@@ -21,8 +21,13 @@ final class ShippedMosquitto implements AutoCloseable {
     private final Process process;
 
     ShippedMosquitto(Path dir) throws Exception {
+        this(dir, GatewayProcess.freePort());
+    }
+
+    /** On a given port (a restart on the port of one that was closed). */
+    ShippedMosquitto(Path dir, int port) throws Exception {
         Files.createDirectories(dir);
-        port = GatewayProcess.freePort();
+        this.port = port;
         Path shipped = Path.of(GatewayProcess.required("layerlift.itest.mosquitto.dir"));
         Path passwd = dir.resolve("layerlift.passwd");
         Process pw = new ProcessBuilder(tool("mosquitto_passwd"), "-b", "-c", passwd.toString(),

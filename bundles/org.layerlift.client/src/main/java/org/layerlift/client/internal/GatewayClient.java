@@ -352,6 +352,9 @@ public final class GatewayClient implements LayerLiftClient {
 
         @Override
         public void messageArrived(String topic, MqttMessage m) {
+            for (SessionImpl s : all) {
+                s.heard();
+            }
             if (topic.equals(eventsTopic)) {
                 Messages.Event e;
                 try {

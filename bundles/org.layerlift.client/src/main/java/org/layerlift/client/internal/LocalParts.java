@@ -32,6 +32,13 @@ final class LocalParts implements AutoCloseable {
     private final Map<String, OrtSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Object> building = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
+    /**
+     * Runs and builds hold it shared, {@link #close} exclusively: an ORT session closed under a running query is a
+     * native use after free (a SIGSEGV of the whole JVM, seen when a client was closed while its query thread ran).
+     * Always taken before a {@code building} monitor.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock use =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** per-unit client times of the (emulated) device, ms */
     private final double[] clientMs;
     private final double clientOnlyMs;
@@ -120,23 +127,33 @@ final class LocalParts implements AutoCloseable {
      */
     double run(Part part, Map<String, OnnxTensorLike> values, List<OnnxTensor> owned, boolean padded)
             throws OrtException, InterruptedException {
-        // building a part's session is not compute of the emulated device: the clock starts after it
-        OrtSession s = session(part);
-        long t0 = System.nanoTime();
-        Map<String, OnnxTensorLike> feed = new HashMap<>();
-        for (String in : part.inputs()) {
-            OnnxTensorLike v = values.get(in);
-            if (v == null) {
-                throw new IllegalStateException("part " + part + " needs '" + in + "', which nothing computed");
+        long t0;
+        use.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the session is closed");
             }
-            feed.put(in, v);
-        }
-        try (OrtSession.Result r = s.run(feed)) {
-            for (String out : part.outputs()) {
-                OnnxTensor c = org.layerlift.model.runtime.Outputs.copy(env, (OnnxTensor) r.get(out).orElseThrow());
-                owned.add(c);
-                values.put(out, c);
+            // building a part's session is not compute of the emulated device: the clock starts after it
+            OrtSession s = session(part);
+            t0 = System.nanoTime();
+            Map<String, OnnxTensorLike> feed = new HashMap<>();
+            for (String in : part.inputs()) {
+                OnnxTensorLike v = values.get(in);
+                if (v == null) {
+                    throw new IllegalStateException("part " + part + " needs '" + in + "', which nothing computed");
+                }
+                feed.put(in, v);
             }
+            try (OrtSession.Result r = s.run(feed)) {
+                for (String out : part.outputs()) {
+                    OnnxTensor c = org.layerlift.model.runtime.Outputs.copy(env,
+                            (OnnxTensor) r.get(out).orElseThrow());
+                    owned.add(c);
+                    values.put(out, c);
+                }
+            }
+        } finally {
+            use.readLock().unlock();
         }
         double ranMs = (System.nanoTime() - t0) / 1e6;
         if (padded && device.padded()) {
@@ -149,10 +166,18 @@ final class LocalParts implements AutoCloseable {
 
     /** Builds the sessions of a plan's client parts ahead of the queries that need them. */
     void warm(CutPlan cut) throws OrtException {
-        for (Part part : cut.parts()) {
-            if (!part.isEmpty() && part.side() == org.layerlift.model.surgery.Side.CLIENT) {
-                session(part);
+        use.readLock().lock();
+        try {
+            for (Part part : cut.parts()) {
+                if (closed) {
+                    return;
+                }
+                if (!part.isEmpty() && part.side() == org.layerlift.model.surgery.Side.CLIENT) {
+                    session(part);
+                }
             }
+        } finally {
+            use.readLock().unlock();
         }
     }
 
@@ -224,6 +249,16 @@ final class LocalParts implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // waits for the runs and builds in progress (each is bounded: one ONNX Runtime run or session build)
+        use.writeLock().lock();
+        try {
+            closeSessions();
+        } finally {
+            use.writeLock().unlock();
+        }
+    }
+
+    private void closeSessions() {
         for (String key : List.copyOf(sessions.keySet())) {
             synchronized (building.computeIfAbsent(key, k -> new Object())) {
                 OrtSession s = sessions.remove(key);

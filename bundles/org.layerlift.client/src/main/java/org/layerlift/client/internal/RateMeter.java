@@ -7,7 +7,10 @@ import java.util.Deque;
  * The uplink rate as the client sees it: bytes that left (chunks acknowledged, query activations written) per second
  * of time with something on the link, over the last {@link #WINDOW_BYTES} bytes. Time with nothing in flight (no
  * chunk to send, local compute between queries, disconnected) does not count, so the rate is the link's, not the
- * upload's share of it.
+ * upload's share of it. Neither does time the link was dead: what failed ({@code end(0)}: a chunk or hop lost with
+ * the connection, or retried) and a stall ({@link #stalled}: nothing heard from the gateway for a while, the link
+ * cut); counted, a 10 s cut made the measured rate a tenth of the link's, the gateway re-planned the session for it,
+ * and it stopped offloading after the cut.
  */
 final class RateMeter {
 
@@ -38,10 +41,14 @@ final class RateMeter {
         inFlight++;
     }
 
-    /** It left: {@code n} bytes went through (0 when it failed). */
+    /** It left: {@code n} bytes went through (0 when it failed: then the time since the last item left is dropped). */
     synchronized void end(long n) {
         advance();
         inFlight = Math.max(0, inFlight - 1);
+        if (n == 0) {
+            pending = 0;
+            return;
+        }
         samples.addLast(new Sample(n, pending));
         bytes += n;
         busy += pending;
@@ -51,6 +58,12 @@ final class RateMeter {
             bytes -= s.bytes;
             busy -= s.busyNanos;
         }
+    }
+
+    /** The link was dead since the last item left (a stall, a lost connection): that time is not the link's. */
+    synchronized void stalled() {
+        advance();
+        pending = 0;
     }
 
     /** Mbit/s, or 0 before enough bytes and time. */

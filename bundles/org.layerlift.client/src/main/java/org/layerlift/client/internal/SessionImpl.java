@@ -74,6 +74,8 @@ final class SessionImpl implements OffloadSession {
     /** a rate drift from the plan's estimate that is reported */
     static final double DRIFT = 0.20;
     static final long MANIFEST_TIMEOUT_MS = 300_000;
+    /** how long a 'have' waits before it is asked again (it only reads the gateway's state: cheap to repeat) */
+    static final long HAVE_TIMEOUT_MS = 3_000;
     static final long PROGRESS_EVERY_NS = 100_000_000L;
     /** bad_chunk answers (a unit another client uploads in another chunk size) resumed from before failing */
     static final int MAX_BAD_CHUNK_RESUMES = 64;
@@ -105,6 +107,12 @@ final class SessionImpl implements OffloadSession {
     private final AtomicLong bytesSkipped = new AtomicLong();
     private final AtomicLong chunksSent = new AtomicLong();
     private final AtomicLong chunksResent = new AtomicLong();
+    private final AtomicLong chunksAlreadyHeld = new AtomicLong();
+    /** a hop without an answer on a connection that looks up: local queries until the gateway is heard again */
+    private final HopSuspicion suspicion = new HopSuspicion();
+    /** silence from the gateway this long, with chunks in flight, is a dead link (acknowledgements come every chunk) */
+    static final long STALL_NS = 2_000_000_000L;
+    private volatile long lastHeardNs = System.nanoTime();
     private final AtomicLong queries = new AtomicLong();
     private final AtomicLong offloaded = new AtomicLong();
     private final AtomicLong fallbacks = new AtomicLong();
@@ -143,6 +151,11 @@ final class SessionImpl implements OffloadSession {
             s = new SessionImpl(client, options, model, local);
             s.sendManifest();
             s.calibrate();
+            synchronized (s.lock) {
+                // the gateway may hold chunks of partial units from an earlier run (a session closed, failed or
+                // killed mid-upload): ask 'have' before the first chunk, so none of them is sent again
+                s.needResume = s.bytesLeft() > 0;
+            }
             s.warmReady();
             s.uploader = new Thread(s::uploadLoop, "layerlift-upload-" + s.sessionId);
             s.uploader.setDaemon(true);
@@ -345,6 +358,7 @@ final class SessionImpl implements OffloadSession {
     }
 
     void onDisconnected() {
+        rate.stalled(); // the silence before a lost connection is not link time
         synchronized (lock) {
             needResume = true;
             // the gateway may be restarting: nothing is known to be ready until it says so again
@@ -352,6 +366,17 @@ final class SessionImpl implements OffloadSession {
             lock.notifyAll();
         }
         fire(SessionEvent.DISCONNECTED, -1, "the connection to the gateway was lost; queries run locally");
+    }
+
+    /** Something arrived from the gateway (any message): the link works. */
+    void heard() {
+        suspicion.heard();
+        long now = System.nanoTime();
+        if (now - lastHeardNs > STALL_NS) {
+            // nothing came for a while: if chunks were in flight the link was dead, not slow
+            rate.stalled();
+        }
+        lastHeardNs = now;
     }
 
     void onReconnected() {
@@ -712,6 +737,8 @@ final class SessionImpl implements OffloadSession {
         rate.end(s.chunk.message.length);
         if (!ack.duplicate()) {
             bytesUploaded.addAndGet(s.chunk.length);
+        } else {
+            chunksAlreadyHeld.incrementAndGet();
         }
         long now = System.nanoTime();
         if (now - lastProgressNs > PROGRESS_EVERY_NS || ack.unitComplete()) {
@@ -764,15 +791,22 @@ final class SessionImpl implements OffloadSession {
 
     private void resume() throws ClientException, InterruptedException {
         String id = sessionId;
+        // short, and asked again on timeout: right after a reconnect the gateway may not listen yet (a gateway
+        // restarting brings up its broker before its sessions), and a request it never saw is lost, not late
         byte[] reply = GatewayClient.await(client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(id)),
-                1, client.options().requestTimeout().toMillis(), null));
+                1, Math.min(HAVE_TIMEOUT_MS, client.options().requestTimeout().toMillis()), null));
         Messages.HaveReply have = read(reply, Messages.HaveReply.class, "have reply");
         boolean stale;
         synchronized (lock) {
             for (Messages.UnitHolding h : have.units() == null ? List.<Messages.UnitHolding>of() : have.units()) {
                 UnitState st = units.get(h.unit());
                 if (st == null) {
-                    continue;
+                    int u = h.unit() == null ? -1 : model.addresses.indexOf(h.unit());
+                    if (u < 0) {
+                        continue;
+                    }
+                    // not looked at yet (the first 'have' of a session): what the gateway holds decides
+                    st = state(h.unit(), model.layout.bytes(u));
                 }
                 if (h.complete()) {
                     if (!st.complete) {
@@ -921,7 +955,7 @@ final class SessionImpl implements OffloadSession {
             p = plan;
             excess = excesses(p);
             route = router.choose(ready, etas(), excess, estimateMbps() * 125_000 / 1000,
-                    client.isConnected() && !needResume, uploading());
+                    client.isConnected() && !needResume && !suspicion.suspect(System.nanoTime()), uploading());
         }
         List<Segment> segments = route.local() ? List.of()
                 : p.partitions().get(route.partition()).segments().stream()
@@ -985,6 +1019,9 @@ final class SessionImpl implements OffloadSession {
             return new QueryResult(out, start, latency, remote || fallback == null ? route.partition() : -1,
                     p.planVersion(), runs, remote, fallback != null, fallback);
         } catch (OrtException | RuntimeException e) {
+            if (stopped) {
+                throw new ClientException("closed", "the session was closed during the query", e);
+            }
             throw new ClientException("bad_input", "the query failed in ONNX Runtime: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -1124,6 +1161,9 @@ final class SessionImpl implements OffloadSession {
             reply = GatewayClient.await(client.request(ProtocolTopics.QUERY, payload, 0, timeout,
                     whenWritten(release)));
         } catch (ClientException e) {
+            if (e.code().equals("timeout")) {
+                suspicion.timedOut(System.nanoTime(), timeout);
+            }
             return "hop " + g + " failed: " + e.code() + ": " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -1192,6 +1232,9 @@ final class SessionImpl implements OffloadSession {
             }
             return out;
         } catch (OrtException | RuntimeException e) {
+            if (stopped) {
+                throw new ClientException("closed", "the session was closed during the query", e);
+            }
             throw new ClientException("bad_input", "the model failed in ONNX Runtime: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -1224,7 +1267,7 @@ final class SessionImpl implements OffloadSession {
             return new SessionProgress(sessionId, plan.strategy(), plan.planVersion(), total,
                     bytesUploaded.get(), bytesSkipped.get(), plan.partitions().size(), ready.cardinality(),
                     chunksSent.get(), chunksResent.get(), replans, bandwidthReports, queries.get(), offloaded.get(),
-                    fallbacks.get(), uploadDoneMs, rate.mbps(), client.isConnected());
+                    fallbacks.get(), uploadDoneMs, rate.mbps(), client.isConnected(), chunksAlreadyHeld.get());
         }
     }
 

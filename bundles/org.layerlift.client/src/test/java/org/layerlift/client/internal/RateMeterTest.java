@@ -49,4 +49,26 @@ class RateMeterTest {
         // 1.2 MB in about 1.2 s of busy time: ~8 Mbit/s, not half of it
         assertTrue(m.mbps() > 6, "rate " + m.mbps());
     }
+
+    @Test
+    void timeOfWhatFailedAndOfAStallIsNotTheLinks() throws Exception {
+        RateMeter m = new RateMeter();
+        for (int i = 0; i < 12; i++) {
+            m.begin();
+            Thread.sleep(100);
+            m.end(50_000); // 4 Mbit/s
+        }
+        double before = m.mbps();
+        m.begin();
+        Thread.sleep(600); // the connection goes: the chunk failed
+        m.end(0);
+        m.begin();
+        Thread.sleep(600); // the link is dark, then something is heard again
+        m.stalled();
+        Thread.sleep(100);
+        m.end(50_000);
+        double after = m.mbps();
+        assertTrue(before > 3 && before <= 4.1, "rate " + before);
+        assertTrue(after > before * 0.85, "the dead time not counted: " + after + " against " + before);
+    }
 }

@@ -481,8 +481,14 @@ public final class LocalLayerStore implements LayerStore, AutoCloseable {
                     + StoreSettings.QUOTA_BYTES + ")");
         }
         long free = freeDisk();
+        // the uploads in progress will write the rest of their reservations to this disk too (their files are
+        // sparse: free disk does not show it yet); without this, uploads admitted together overfill the disk
+        long coming = 0;
+        for (PartialUpload upload : partials.values()) {
+            coming += upload.unwrittenBytes();
+        }
         long overBudget = unitBytes + partialBytes + size - settings.budgetBytes();
-        long shortOfDisk = settings.minFreeDiskBytes() + size - free;
+        long shortOfDisk = settings.minFreeDiskBytes() + size + coming - free;
         List<CompleteUnit> victims = new ArrayList<>();
         long freed = 0;
         if (size <= settings.budgetBytes()) {
@@ -497,8 +503,9 @@ public final class LocalLayerStore implements LayerStore, AutoCloseable {
         if (freed < overBudget || freed < shortOfDisk) {
             return new StoreException(Reason.NO_SPACE, "no room for unit " + chunk.unit() + " (" + size
                     + " bytes): the store holds " + (unitBytes + partialBytes) + " of its " + settings.budgetBytes()
-                    + "-byte budget (" + StoreSettings.BUDGET_BYTES + "), free disk is " + free + " bytes ("
-                    + StoreSettings.MIN_FREE_DISK_BYTES + " " + settings.minFreeDiskBytes()
+                    + "-byte budget (" + StoreSettings.BUDGET_BYTES + "), free disk is " + free + " bytes of which "
+                    + coming + " are reserved for the uploads in progress (" + StoreSettings.MIN_FREE_DISK_BYTES
+                    + " " + settings.minFreeDiskBytes()
                     + "), and the units it could evict free only " + freed + " bytes: the rest is pinned or uploading");
         }
         for (CompleteUnit victim : victims) {
@@ -546,6 +553,7 @@ public final class LocalLayerStore implements LayerStore, AutoCloseable {
         }
         upload.journalLength += ChunkJournal.RECORD_BYTES;
         upload.held.set(index);
+        upload.heldBytes += upload.length(index);
         upload.lastChunkMillis = clock.millis();
         if (upload.held.cardinality() < upload.chunkCount) {
             return new ChunkReceipt(unit, index, false, upload.held.cardinality(), upload.chunkCount, false);

@@ -27,6 +27,12 @@ final class PartialUpload {
     /** Completed or discarded: a writer that finds this must look the unit up again. */
     boolean gone;
 
+    /**
+     * Bytes of the chunks held: written under this monitor, read under the store's bookkeeping lock (which must not
+     * take this monitor) to know how much of the upload's reservation is still to come to the disk.
+     */
+    volatile long heldBytes;
+
     /** When a chunk was last stored (or the upload started), for expiry. */
     volatile long lastChunkMillis;
 
@@ -40,6 +46,16 @@ final class PartialUpload {
         this.held = held;
         this.journalLength = journalLength;
         this.lastChunkMillis = lastChunkMillis;
+        long bytes = 0;
+        for (int i = held.nextSetBit(0); i >= 0; i = held.nextSetBit(i + 1)) {
+            bytes += length(i);
+        }
+        this.heldBytes = bytes;
+    }
+
+    /** Of its full size, the bytes not yet on disk (reserved for the chunks still to come). */
+    long unwrittenBytes() {
+        return Math.max(0, unitSize - heldBytes);
     }
 
     /** Where chunk {@code index} starts in the unit. */
