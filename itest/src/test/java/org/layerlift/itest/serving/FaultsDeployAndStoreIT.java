@@ -27,7 +27,9 @@ import org.layerlift.itest.serving.FaultClient.Seen;
  */
 public class FaultsDeployAndStoreIT {
 
-    static final String EFFICIENCY_JAR = "org.layerlift.strategy.efficiency.jar";
+    /** The strategy only deploy/ has: the third-party example. */
+    static final String DEPLOYED = "smallest-first";
+    static final String DEPLOYED_JAR = "smallest-first.jar";
 
     static Path work;
 
@@ -37,19 +39,20 @@ public class FaultsDeployAndStoreIT {
     }
 
     /**
-     * The planner selects efficiency, which comes from deploy/. Mid-upload its jar is deleted (the bundle is
-     * uninstalled: the session is re-planned by the default, ionn), then a new jar of it is dropped in (hot-deployed:
-     * re-planned by efficiency again). The upload follows each new plan, stored units stay free, answers stay right.
-     * The other client asked for ionn itself, which stays installed: it is never re-planned.
+     * The planner selects a strategy that only deploy/ has: the third-party example ({@code smallest-first},
+     * {@code examples/strategy-example}, built by {@link ExampleBuild}; a built-in strategy would not do, since deleting
+     * a deployed copy of a built-in brings the built-in back). Mid-upload its jar is deleted (the bundle is uninstalled:
+     * the session is re-planned by the default, ionn), then a new jar of it is dropped in (hot-deployed: re-planned
+     * by smallest-first again). The upload follows each new plan, stored units stay free, answers stay right. The other
+     * client asked for ionn itself, which stays installed: it is never re-planned.
      */
     @Test
     public void strategyUninstalledThenANewOneHotDeployedMidUpload() throws Exception {
+        Path example = ExampleBuild.build(Files.createTempDirectory(work, "example"));
         GatewayProcess gw = new GatewayProcess(Files.createTempDirectory(work, "gw-deploy"), "faults-deploy");
-        gw.config("org.layerlift.planner", "strategy", "efficiency", "default.strategy", "ionn");
-        Path strategies = Path.of(GatewayProcess.required("layerlift.itest.strategies"));
+        gw.config("org.layerlift.planner", "strategy", DEPLOYED, "default.strategy", "ionn");
         Files.createDirectories(gw.deploy());
-        Files.copy(strategies.resolve(EFFICIENCY_JAR), gw.deploy().resolve(EFFICIENCY_JAR),
-                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(example, gw.deploy().resolve(DEPLOYED_JAR), StandardCopyOption.REPLACE_EXISTING);
         long epoch = System.nanoTime();
         try {
             gw.start();
@@ -61,24 +64,23 @@ public class FaultsDeployAndStoreIT {
                 other.open();
                 assertTrue(other.summary(), other.awaitUploaded(Duration.ofMinutes(2)));
                 main.open();
-                assertEquals(main.summary(), "efficiency", main.progress().strategy());
+                assertEquals(main.summary(), DEPLOYED, main.progress().strategy());
                 main.await("a fifth uploaded", p -> p.bytesUploaded() * 5 > p.bytesToUpload(),
                         Duration.ofMinutes(3));
                 assertFalse("still uploading when the strategy goes", main.progress().uploadDone());
 
                 double removedAt = main.nowMs();
-                Files.delete(gw.deploy().resolve(EFFICIENCY_JAR));
+                Files.delete(gw.deploy().resolve(DEPLOYED_JAR));
                 main.await("re-planned by ionn", p -> "ionn".equals(p.strategy()), Duration.ofSeconds(60));
                 Seen first = main.awaitEvent(SessionEvent.REPLAN, "strategy", removedAt, Duration.ofSeconds(5));
                 SessionProgress afterRemoval = main.progress();
                 assertFalse("still uploading when the new strategy comes", afterRemoval.uploadDone());
 
                 double deployedAt = main.nowMs();
-                Path tmp = gw.deploy().resolve("efficiency-new.jar.tmp");
-                Files.copy(strategies.resolve(EFFICIENCY_JAR), tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, gw.deploy().resolve("org.layerlift.strategy.efficiency-new.jar"),
-                        StandardCopyOption.ATOMIC_MOVE);
-                main.await("re-planned by efficiency again", p -> "efficiency".equals(p.strategy()),
+                Path tmp = gw.deploy().resolve("smallest-first-new.jar.tmp");
+                Files.copy(example, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, gw.deploy().resolve("smallest-first-new.jar"), StandardCopyOption.ATOMIC_MOVE);
+                main.await("re-planned by smallest-first again", p -> DEPLOYED.equals(p.strategy()),
                         Duration.ofSeconds(60));
                 Seen second = main.awaitEvent(SessionEvent.REPLAN, "strategy", deployedAt, Duration.ofSeconds(5));
 
@@ -90,7 +92,7 @@ public class FaultsDeployAndStoreIT {
                 main.assertAllCorrect(5);
                 main.assertNothingResent();
                 assertTrue("re-planned twice: " + main.progress(), main.progress().replans() >= 2);
-                assertEquals("the plan in force is the gateway's newest", "efficiency", main.session().plan()
+                assertEquals("the plan in force is the gateway's newest", DEPLOYED, main.session().plan()
                         .strategy());
                 FaultsIT.assertUntouched(other, removedAt);
                 // (a re-plan for its measured bandwidth is its own business, not the fault's)
@@ -101,7 +103,7 @@ public class FaultsDeployAndStoreIT {
                 assertTrue("the other client kept offloading:\n" + other.summary(),
                         other.between(removedAt, main.nowMs()).stream().anyMatch(a -> a.result().offloaded()));
                 FaultsIT.report("strategy uninstalled", "re-planned by ionn " + FaultsIT.ms(first.atMs() - removedAt)
-                        + " after the jar was deleted; by the new efficiency " + FaultsIT.ms(second.atMs()
+                        + " after the jar was deleted; by the new smallest-first " + FaultsIT.ms(second.atMs()
                                 - deployedAt) + " after the jar was dropped in; replans " + main.progress().replans()
                         + ", fallbacks " + main.progress().fallbacks() + ", chunks resent "
                         + main.progress().chunksResent() + ", upload done at " + FaultsIT.ms(main.progress()
