@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The uplink rate as the client sees it: bytes that left (chunks acknowledged, query activations written) per second
- * of time with something on the link, over the last {@link #WINDOW_BYTES} bytes. Time with nothing in flight (no
+ * The uplink rate as the client sees it: bytes that left (chunks and query activations the broker acknowledged) per
+ * second of time with something on the link, over the last {@link #WINDOW_BYTES} bytes. Time with nothing in flight (no
  * chunk to send, local compute between queries, disconnected) does not count, so the rate is the link's, not the
  * upload's share of it. Neither does time the link was dead: what failed ({@code end(0)}: a chunk or hop lost with
  * the connection, or retried) and a stall ({@link #stalled}: nothing heard from the gateway for a while, the link

@@ -566,7 +566,6 @@ final class SessionImpl implements OffloadSession {
                 s.chunk.state.inFlight.clear(s.chunk.index);
             }
             s.reply.cancel(false);
-            rate.end(0);
         }
         window.clear();
     }
@@ -697,11 +696,30 @@ final class SessionImpl implements OffloadSession {
             chunksResent.incrementAndGet();
         }
         chunksSent.incrementAndGet();
+        // the link's rate is timed up to the broker's acknowledgement (the bytes crossed the uplink), not up to the
+        // gateway's: a gateway slow to store or answer is not a slow link, and re-planning for it would be wrong
         rate.begin();
-        Runnable leave = once(onTheWire::release);
+        long bytes = c.message.length;
+        java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.function.Consumer<Boolean> leave = through -> {
+            if (left.compareAndSet(false, true)) {
+                onTheWire.release();
+                rate.end(through ? bytes : 0);
+            }
+        };
         CompletableFuture<byte[]> reply = client.request(ProtocolTopics.CHUNK, c.message, 1,
-                client.options().requestTimeout().toMillis(), whenWritten(leave));
-        reply.whenComplete((r, e) -> leave.run());
+                client.options().requestTimeout().toMillis(), new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken t) {
+                        leave.accept(true);
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken t, Throwable e) {
+                        leave.accept(false);
+                    }
+                });
+        reply.whenComplete((r, e) -> leave.accept(false));
         return new Sent(c, reply);
     }
 
@@ -712,7 +730,6 @@ final class SessionImpl implements OffloadSession {
                 reply = GatewayClient.await(s.reply);
                 break;
             } catch (ClientException e) {
-                rate.end(0);
                 if (!e.code().equals("overloaded") || retry >= 50) {
                     synchronized (lock) {
                         s.chunk.state.inFlight.clear(s.chunk.index);
@@ -734,7 +751,6 @@ final class SessionImpl implements OffloadSession {
                 st.counted = true;
             }
         }
-        rate.end(s.chunk.message.length);
         if (!ack.duplicate()) {
             bytesUploaded.addAndGet(s.chunk.length);
         } else {
