@@ -85,4 +85,15 @@ class EvaluationTest {
         assertEquals(GeneratedSection.BEGIN + "\nt\n" + GeneratedSection.END + "\n", GeneratedSection.replace(null,
                 "t"));
     }
+
+    @Test
+    void thePredictionOverTheRealUploadGoesOnAtTheFinalLatency() {
+        List<OffloadReport.PredictedQuery> p = List.of(new OffloadReport.PredictedQuery(0, 1000, -1),
+                new OffloadReport.PredictedQuery(1000, 200, 0));
+        // the real upload ended at 500: only the first query
+        assertEquals(1000, Evaluation.predictedMeanBefore(p, 500), 1e-9);
+        // at 1500: 0, 1000, 1200, 1400 -> (1000 + 3 * 200) / 4
+        assertEquals(400, Evaluation.predictedMeanBefore(p, 1500), 1e-9);
+        assertNull(Evaluation.predictedMeanBefore(List.of(), 1500));
+    }
 }
