@@ -88,6 +88,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "the model's grouping), e.g. bvlc_alexnet=profiles/bvlc_alexnet.phone.json. Repeatable.")
     Map<String, Path> clientProfiles = new LinkedHashMap<>();
 
+    @Option(names = "--client-profile-bandwidth", split = ",", paramLabel = "<rate>",
+            converter = RunOptions.BandwidthConverter.class,
+            description = "Links of the --client-profile runs (default: those of --bandwidth).")
+    List<Bandwidth> profileBandwidths;
+
     @Option(names = "--queries-after-upload", paramLabel = "<N>", defaultValue = "5",
             description = "Queries after each upload is done (default: ${DEFAULT-VALUE}).")
     int queriesAfterUpload;
@@ -218,7 +223,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     DeviceEmulation d = DeviceEmulation.profile(p.units().stream().map(UnitCost::clientMs).toList(),
                             p.clientOnlyMs());
                     String device2 = "profile " + profile.getFileName();
-                    for (Bandwidth b : bandwidths) {
+                    for (Bandwidth b : profileBandwidths != null ? profileBandwidths : bandwidths) {
                         for (String strategy : strategies) {
                             runs.add(run(gateway, file, model, b, strategy, d, device2, 0, runsDir, nextSeed,
                                     console));
