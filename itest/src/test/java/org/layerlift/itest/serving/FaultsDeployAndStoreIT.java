@@ -58,7 +58,7 @@ public class FaultsDeployAndStoreIT {
             gw.start();
             Serving.awaitServing(gw);
             try (FaultClient other = new FaultClient(epoch, gw.uri(), "faults-deploy-b", work, "squeezenet1_1", 81,
-                    "40mbit", 8, "ionn", 100);
+                    "40mbit", FaultsIT.OTHER_SLOWDOWN, "ionn", 100);
                     FaultClient main = new FaultClient(epoch, gw.uri(), "faults-deploy-a", work, "resnet18", 82,
                             "20mbit", FaultsIT.MAIN_SLOWDOWN, null, 50)) {
                 other.open();
@@ -139,7 +139,7 @@ public class FaultsDeployAndStoreIT {
             gw.start();
             Serving.awaitServing(gw);
             try (FaultClient other = new FaultClient(epoch, gw.uri(), "faults-full-b", work, "squeezenet1_1", 91,
-                    "40mbit", 8, null, 100);
+                    "40mbit", FaultsIT.OTHER_SLOWDOWN, null, 100);
                     FaultClient main = new FaultClient(epoch, gw.uri(), "faults-full-a", work, "resnet18", 92,
                             "80mbit", FaultsIT.MAIN_SLOWDOWN, null, 50)) {
                 other.open();
