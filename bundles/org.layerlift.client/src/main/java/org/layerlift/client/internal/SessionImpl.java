@@ -1048,6 +1048,10 @@ final class SessionImpl implements OffloadSession {
     }
 
     /** Per partition of the plan in force, the estimated ms until it is ready (bytes left in plan order / rate). */
+    /** Partitions of {@link #etaMissedPlan} that were not ready by their estimate (guarded by lock). */
+    private final Set<Integer> etaMissed = new HashSet<>();
+    private Messages.Plan etaMissedPlan;
+
     private double[] etas() {
         double[] eta = new double[plan.partitions().size()];
         if (failed) {
@@ -1077,7 +1081,8 @@ final class SessionImpl implements OffloadSession {
                 left += size - have;
             }
             load = partLoad;
-            eta[j] = ready.get(j) ? 0 : left / bytesPerMs + load;
+            eta[j] = ready.get(j) ? 0 : etaMissedPlan == plan && etaMissed.contains(j) ? Double.POSITIVE_INFINITY
+                    : left / bytesPerMs + load;
         }
         return eta;
     }
@@ -1144,6 +1149,13 @@ final class SessionImpl implements OffloadSession {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
+                    // its estimate was wrong (a long build, a slow link): no later query waits for it again under
+                    // this plan; they run locally (or on what is ready) until it is announced
+                    if (etaMissedPlan != p) {
+                        etaMissedPlan = p;
+                        etaMissed.clear();
+                    }
+                    etaMissed.add(route.partition());
                     return "partition " + route.partition() + " was not ready by its estimate";
                 }
                 lock.wait(Math.max(1, left / 1_000_000));
