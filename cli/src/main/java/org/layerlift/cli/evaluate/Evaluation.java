@@ -89,7 +89,10 @@ public final class Evaluation {
         List<Row> rows = runs.stream().map(Evaluation::row).toList();
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         for (Row r : rows) {
-            groups.computeIfAbsent(r.model() + "|" + r.mbps() + "|" + r.device(), k -> new ArrayList<>()).add(r);
+            // one device kind per group: the slowdown runs (their F is measured per evaluation, so it may differ a
+            // little between runs measured again later) or one profile's
+            String kind = r.device() != null && r.device().startsWith("profile") ? r.device() : "slowdown";
+            groups.computeIfAbsent(r.model() + "|" + r.mbps() + "|" + kind, k -> new ArrayList<>()).add(r);
         }
         List<Ranking> rankings = new ArrayList<>();
         for (List<Row> g : groups.values()) {
