@@ -284,8 +284,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private Evaluation.Run run(DemoGateway gateway, Path file, String model, Bandwidth b, String strategy,
             DeviceEmulation device, String deviceLabel, double f, Path runsDir, long[] nextSeed, PrintWriter console) {
-        String tag = model + "_" + fmt(b.mbps(), 0) + "_" + strategy + (deviceLabel.startsWith("profile") ? "_profile"
-                : "");
+        String tag = tag(model, b.mbps(), strategy, deviceLabel);
         console.println(String.format(Locale.ROOT, "%s at %s, %s, device %s ...", model, b, strategy, deviceLabel));
         console.flush();
         long t0 = System.nanoTime();
@@ -380,8 +379,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static String fileName(Evaluation.Run r) {
-        return r.model() + "_" + fmt(r.mbps(), 0) + "_" + r.strategy() + (r.device().startsWith("profile")
-                ? "_profile" : "") + ".json";
+        return tag(r.model(), r.mbps(), r.strategy(), r.device()) + ".json";
+    }
+
+    /** A run's name in results-real-runs/: its report is {@code <tag>.json}, its output {@code <tag>.log}. */
+    private static String tag(String model, double mbps, String strategy, String device) {
+        return model + "_" + fmt(mbps, 0) + "_" + strategy + (device.startsWith("profile") ? "_profile" : "");
     }
 
     private static List<Double> bandwidthsOf(List<Evaluation.Run> runs) {

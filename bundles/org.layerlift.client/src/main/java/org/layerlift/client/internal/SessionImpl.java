@@ -1379,10 +1379,11 @@ final class SessionImpl implements OffloadSession {
             policy = EarlyQueryPolicy.LOCAL;
         }
         UploadPlan upload = new UploadPlan(p.strategy(), parts, policy);
+        Router.HopOverhead overhead = hopOverhead(p);
         SimulationResult r = Simulator.simulate(profile, upload, p.bandwidthMbps(), SimulationOptions.reference()
                 .withSharedLink(true).withClientRouting(true).withQueryIntervalMs(queryIntervalMs)
                 .withUnitsOnServer(held).withSegmentLoads(true)
-                .withHopOverhead(hopOverhead(p).fixedMs(), hopOverhead(p).uploadWaitMs()), 0);
+                .withHopOverhead(overhead.fixedMs(), overhead.uploadWaitMs()), 0);
         List<Double> readyMs = r.partitions().stream().map(PartitionTiming::readyMs).toList();
         List<Prediction.Point> points = new ArrayList<>();
         for (QueryRecord q : r.queries()) {
