@@ -230,10 +230,15 @@ final class FaultClient implements AutoCloseable {
      * When (test clock) the last {@code upload_done} event came; when the session was done before its listener was
      * added (everything held already at open), when it opened.
      */
-    double uploadDoneAtMs() {
+    double uploadDoneAtMs() throws InterruptedException {
         List<Seen> done = events(SessionEvent.UPLOAD_DONE);
-        if (done.isEmpty()) {
+        // the session's waiters wake before its listeners hear the event: give the event a moment to arrive
+        for (int i = 0; done.isEmpty() && i < 100; i++) {
             assertTrue(clientId + ": not uploaded\n" + summary(), progress().uploadDone());
+            Thread.sleep(50);
+            done = events(SessionEvent.UPLOAD_DONE);
+        }
+        if (done.isEmpty()) {
             return openedAtMs;
         }
         return done.get(done.size() - 1).atMs();

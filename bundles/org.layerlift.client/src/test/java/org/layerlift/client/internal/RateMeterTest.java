@@ -71,4 +71,93 @@ class RateMeterTest {
         assertTrue(before > 3 && before <= 4.1, "rate " + before);
         assertTrue(after > before * 0.85, "the dead time not counted: " + after + " against " + before);
     }
+
+    /** A clock the test moves by hand. */
+    private static final class Clock implements java.util.function.LongSupplier {
+        long now;
+
+        @Override
+        public long getAsLong() {
+            return now;
+        }
+
+        void ms(long ms) {
+            now += ms * 1_000_000L;
+        }
+    }
+
+    /** Items one after the other, each answered by the gateway right after it left. */
+    private static void steady(RateMeter m, Clock c, int items, long bytes, long ms) {
+        for (int i = 0; i < items; i++) {
+            m.begin();
+            c.ms(ms);
+            m.end(bytes);
+            m.heard();
+        }
+    }
+
+    @Test
+    void aDarkLinkSeenOnlyWhenItsAcknowledgementArrivesIsNotCounted() {
+        Clock c = new Clock();
+        RateMeter m = new RateMeter(c);
+        steady(m, c, 20, 250_000, 100); // 20 Mbit/s
+        assertEquals(20, m.mbps(), 0.01);
+        // two chunks on the wire, the link goes dark for 10 s, then both acknowledgements arrive at once
+        m.begin();
+        m.begin();
+        c.ms(10_000);
+        m.end(250_000);
+        m.end(250_000);
+        steady(m, c, 4, 250_000, 100);
+        assertEquals(1, m.stallsDropped());
+        assertTrue(m.mbps() > 19, "the 10 s are not the link's: " + m.mbps());
+    }
+
+    @Test
+    void activationsTheSocketTookOnADarkLinkAreNotCountedEither() {
+        Clock c = new Clock();
+        RateMeter m = new RateMeter(c);
+        steady(m, c, 20, 250_000, 100); // 20 Mbit/s
+        // dark: two hops' activations are taken by the socket 3 s and 5 s in, nothing comes back
+        for (int i = 0; i < 2; i++) {
+            m.begin();
+            c.ms(3_000 + 2_000 * i);
+            m.end(600_000);
+        }
+        c.ms(2_000);
+        m.heard(); // the link is back
+        steady(m, c, 2, 250_000, 100);
+        assertEquals(2, m.stallsDropped());
+        assertEquals(20, m.mbps(), 0.01);
+    }
+
+    @Test
+    void aLinkThatReallySlowsDownIsMeasuredSlowAfterOneItem() {
+        Clock c = new Clock();
+        RateMeter m = new RateMeter(c);
+        steady(m, c, 20, 250_000, 100); // 20 Mbit/s
+        steady(m, c, 40, 250_000, 2_500); // 0.8 Mbit/s from now on
+        assertEquals(1, m.stallsDropped(), "only the first slow item is taken for a stall");
+        assertEquals(0.8, m.mbps(), 0.01);
+    }
+
+    @Test
+    void slowItemsBelowTheStallTimeAlwaysCount() {
+        Clock c = new Clock();
+        RateMeter m = new RateMeter(c);
+        steady(m, c, 20, 250_000, 100);
+        m.begin();
+        c.ms(1_500); // 15 times slower, but under 2 s: the link's
+        m.end(250_000);
+        assertEquals(0, m.stallsDropped());
+        assertTrue(m.mbps() < 20 * 0.9, "counted: " + m.mbps());
+    }
+
+    @Test
+    void aFastLinkHasARateToo() {
+        Clock c = new Clock();
+        RateMeter m = new RateMeter(c);
+        steady(m, c, 200, 200_000, 10); // 160 Mbit/s: 4 MB go in half a second
+        assertEquals(160, m.mbps(), 0.1);
+    }
 }
