@@ -278,22 +278,21 @@ final class SessionImpl implements OffloadSession {
     }
 
     /**
-     * Builds, on a background thread, the local parts' sessions of every route the plan can take, so that no query
-     * pays for building them.
+     * Builds, on a background thread, the local parts' sessions of every route the plan can take, in plan order (the
+     * order the partitions become ready), so that no query pays for building them: until a route's parts are built,
+     * queries do not take it.
      */
     private void warm(Messages.Plan p) {
         warmer.execute(() -> {
-            try {
-                local.warm(model.cut(List.of()));
-                for (Messages.PlanPartition part : p.partitions()) {
-                    if (stopped || plan != p) {
-                        return;
-                    }
-                    local.warm(model.cut(part.segments().stream().map(g -> new Segment(g.first(), g.last()))
-                            .toList()));
+            for (int j = -1; j < p.partitions().size(); j++) {
+                if (stopped || plan != p) {
+                    return;
                 }
-            } catch (OrtException | RuntimeException e) {
-                // a query builds what it needs itself
+                try {
+                    local.warm(model.cut(j < 0 ? List.of() : segments(p.partitions().get(j))));
+                } catch (OrtException | RuntimeException e) {
+                    // that route is not taken (queries take only built routes); the others still are
+                }
             }
         });
     }
@@ -304,8 +303,7 @@ final class SessionImpl implements OffloadSession {
         try {
             for (Messages.PlanPartition part : p.partitions()) {
                 if (part.ready()) {
-                    local.warm(model.cut(part.segments().stream().map(g -> new Segment(g.first(), g.last()))
-                            .toList()));
+                    local.warm(model.cut(segments(part)));
                 }
             }
         } catch (OrtException e) {
@@ -966,12 +964,20 @@ final class SessionImpl implements OffloadSession {
         synchronized (lock) {
             p = plan;
             excess = excesses(p);
-            route = router.choose(ready, etas(), excess, estimateMbps() * 125_000 / 1000,
+            // only routes whose client parts are built: the warmer builds them in the background, and a query that
+            // took an unbuilt one would wait for the build, slower than running locally
+            BitSet usable = (BitSet) ready.clone();
+            double[] eta = etas();
+            for (int j = 0; j < eta.length; j++) {
+                if (!local.built(model.cut(segments(p.partitions().get(j))))) {
+                    usable.clear(j);
+                    eta[j] = Double.POSITIVE_INFINITY;
+                }
+            }
+            route = router.choose(usable, eta, excess, estimateMbps() * 125_000 / 1000,
                     client.isConnected() && !needResume && !suspicion.suspect(System.nanoTime()), uploading());
         }
-        List<Segment> segments = route.local() ? List.of()
-                : p.partitions().get(route.partition()).segments().stream()
-                        .map(s -> new Segment(s.first(), s.last())).toList();
+        List<Segment> segments = route.local() ? List.of() : segments(p.partitions().get(route.partition()));
         List<OnnxTensor> owned = new ArrayList<>();
         List<QueryResult.SegmentRun> runs = new ArrayList<>();
         String fallback = null;
@@ -1041,6 +1047,10 @@ final class SessionImpl implements OffloadSession {
         } finally {
             owned.forEach(OnnxTensor::close);
         }
+    }
+
+    private static List<Segment> segments(Messages.PlanPartition part) {
+        return part.segments().stream().map(g -> new Segment(g.first(), g.last())).toList();
     }
 
     /** Per partition of the plan in force, the estimated ms until it is ready (bytes left in plan order / rate). */
