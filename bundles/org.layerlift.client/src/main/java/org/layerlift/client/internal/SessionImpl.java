@@ -71,8 +71,6 @@ final class SessionImpl implements OffloadSession {
     static final int MIN_CHUNK = 32 * 1024;
     /** chunks handed to the connection and not yet acknowledged by the broker: what a query's activations queue behind */
     static final int ON_THE_WIRE = 2;
-    /** a rate drift from the plan's estimate that is reported */
-    static final double DRIFT = 0.20;
     static final long MANIFEST_TIMEOUT_MS = 300_000;
     /** how long a 'have' waits before it is asked again (it only reads the gateway's state: cheap to repeat) */
     static final long HAVE_TIMEOUT_MS = 3_000;
@@ -119,7 +117,8 @@ final class SessionImpl implements OffloadSession {
     private final RateMeter rate = new RateMeter();
     /** chunks between the client and the broker (two: the link never idles for the broker's acknowledgement) */
     private final java.util.concurrent.Semaphore onTheWire = new java.util.concurrent.Semaphore(ON_THE_WIRE);
-    private long lastReportNs;
+    /** whether a measured rate is reported (a drift that lasts); used by the uploader thread only */
+    private final DriftGate drift = new DriftGate();
     private long lastProgressNs;
     private Thread uploader;
     private final java.util.concurrent.ExecutorService warmer = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -858,11 +857,9 @@ final class SessionImpl implements OffloadSession {
         synchronized (lock) {
             planned = plan.bandwidthMbps();
         }
-        long now = System.nanoTime();
-        if (measured <= 0 || Math.abs(measured - planned) <= DRIFT * planned || now - lastReportNs < 3_000_000_000L) {
+        if (!drift.shouldReport(measured, planned, System.nanoTime())) {
             return;
         }
-        lastReportNs = now;
         byte[] reply = GatewayClient.await(client.request(ProtocolTopics.BANDWIDTH,
                 Json.write(new Messages.BandwidthReport(sessionId, Math.min(1e6, measured))), 1,
                 client.options().requestTimeout().toMillis(), null));
