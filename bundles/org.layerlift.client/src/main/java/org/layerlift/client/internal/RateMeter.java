@@ -6,12 +6,12 @@ import java.util.function.LongSupplier;
 
 /**
  * The uplink rate as the client sees it: bytes that left (chunks and query activations the broker acknowledged) per
- * second of time with something on the link, over the last {@link #WINDOW_BYTES} bytes. Time with nothing in flight (no chunk to send, local compute
- * between queries, disconnected) does not count, so the rate is the link's, not the upload's share of it. Neither does
- * time the link was dead: what failed ({@code end(0)}: a chunk or hop lost with the connection, retried, or given up
- * before it was written) and a stall ({@link #stalled}, or {@link #heard} after {@link #STALL_NS} of silence from the
- * gateway); counted, a 10 s cut made the measured rate a tenth of the link's, the gateway re-planned the session for
- * it, and it stopped offloading after the cut.
+ * second of time with something on the link, over the last {@link #WINDOW_BYTES} bytes. Time with nothing in flight
+ * (no chunk to send, local compute between queries, disconnected) does not count, so the rate is the link's, not the
+ * upload's share of it. Neither does time the link was dead: what failed ({@code end(0)}: a chunk or hop lost with
+ * the connection, retried, or given up before it was written) and a stall ({@link #stalled}, or {@link #heard} after
+ * {@link #STALL_NS} of silence from the gateway); counted, a 10 s cut made the measured rate a tenth of the link's,
+ * the gateway re-planned the session for it, and it stopped offloading after the cut.
  * <p>
  * A stall is often over before it is seen: on a dark link the socket still takes a query's activations into its
  * buffers, and when the link comes back the broker's acknowledgement of the chunk that was on it arrives before
