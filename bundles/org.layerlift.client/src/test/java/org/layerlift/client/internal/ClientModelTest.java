@@ -10,12 +10,10 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlift.client.ClientException;
 import org.layerlift.model.surgery.ExternalDataWeights;
-import org.layerlift.model.surgery.Materializer;
 import org.layerlift.model.surgery.Weights;
 
 class ClientModelTest {
@@ -24,11 +22,7 @@ class ClientModelTest {
     Path dir;
 
     private Path materialized(String name) throws Exception {
-        Path model = dir.resolve(name + ".onnx");
-        Files.copy(Path.of(System.getProperty("layerlift.testdata.models"), name + ".onnx"), model,
-                StandardCopyOption.REPLACE_EXISTING);
-        Materializer.materialize(model, 3L);
-        return model;
+        return TestModels.materialized(dir, name, 3L);
     }
 
     @Test

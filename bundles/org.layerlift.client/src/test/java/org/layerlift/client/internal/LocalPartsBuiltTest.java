@@ -3,16 +3,13 @@ package org.layerlift.client.internal;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlift.api.partition.Segment;
 import org.layerlift.client.DeviceEmulation;
 import org.layerlift.model.surgery.CutPlan;
-import org.layerlift.model.surgery.Materializer;
 
 /**
  * A route is usable only once its client parts are built ({@link LocalParts#built}): the query path asks this before
@@ -25,10 +22,7 @@ class LocalPartsBuiltTest {
 
     @Test
     void aRouteIsBuiltOnlyOnceEveryClientPartOfItIs() throws Exception {
-        Path model = dir.resolve("squeezenet1_1.onnx");
-        Files.copy(Path.of(System.getProperty("layerlift.testdata.models"), "squeezenet1_1.onnx"), model,
-                StandardCopyOption.REPLACE_EXISTING);
-        Materializer.materialize(model, 7L);
+        Path model = TestModels.materialized(dir, "squeezenet1_1", 7L);
         try (ClientModel m = ClientModel.load(model, "dominator");
                 LocalParts local = new LocalParts(m, DeviceEmulation.none(), 1)) {
             int last = m.units.size() - 1;

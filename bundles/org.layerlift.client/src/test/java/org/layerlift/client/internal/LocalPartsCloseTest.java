@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlift.client.DeviceEmulation;
 import org.layerlift.model.runtime.RandomInputs;
-import org.layerlift.model.surgery.Materializer;
 import org.layerlift.model.surgery.Part;
 
 /**
@@ -34,10 +31,7 @@ class LocalPartsCloseTest {
 
     @Test
     void closeWaitsForTheRunInProgressAndRefusesLaterOnes() throws Exception {
-        Path model = dir.resolve("squeezenet1_1.onnx");
-        Files.copy(Path.of(System.getProperty("layerlift.testdata.models"), "squeezenet1_1.onnx"), model,
-                StandardCopyOption.REPLACE_EXISTING);
-        Materializer.materialize(model, 5L);
+        Path model = TestModels.materialized(dir, "squeezenet1_1", 5L);
         try (ClientModel m = ClientModel.load(model, "dominator")) {
             LocalParts local = new LocalParts(m, DeviceEmulation.none(), 1);
             List<Part> parts = m.cut(List.of()).parts().stream().filter(p -> !p.isEmpty()).toList();
