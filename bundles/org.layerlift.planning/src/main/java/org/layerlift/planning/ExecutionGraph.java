@@ -51,6 +51,41 @@ public final class ExecutionGraph {
         return new ShortestPath(decode(previous, 3 * n + 1), dist[3 * n + 1]);
     }
 
+    /**
+     * The fastest route once everything is loaded (penalty 0) that runs on the server only units with
+     * {@code serverMay[unit]}: the best a query can do with the units the server holds. No segment when running
+     * locally is fastest. Same tie rule as {@link #shortestPath}.
+     */
+    public ShortestPath fastestRouteOver(boolean[] serverMay) {
+        int n = chain.size();
+        if (serverMay.length != n) {
+            throw new IllegalArgumentException("a mask of " + serverMay.length + " units for a chain of " + n);
+        }
+        float[] dist = new float[3 * n + 2];
+        int[] previous = new int[3 * n + 2];
+        for (int i = 0; i < n; i++) {
+            int client = 3 * i + 1;
+            int serverIn = client + 1;
+            int serverOut = client + 2;
+            int nextClient = client + 3;
+            relaxFirst(dist, previous, nextClient, client, chain.clientMs(i));
+            if (!serverMay[i]) {
+                dist[serverIn] = Float.POSITIVE_INFINITY;
+                dist[serverOut] = Float.POSITIVE_INFINITY;
+                previous[serverIn] = client;
+                previous[serverOut] = serverIn;
+                continue;
+            }
+            relaxFirst(dist, previous, serverIn, client, chain.sendInputMs(i));
+            if (i > 0 && serverMay[i - 1]) {
+                relax(dist, previous, serverIn, client - 1, 0f);
+            }
+            relaxFirst(dist, previous, serverOut, serverIn, chain.serverEdgeMs(i, 0f));
+            relax(dist, previous, nextClient, serverOut, chain.returnOutputMs(i));
+        }
+        return new ShortestPath(decode(previous, 3 * n + 1), dist[3 * n + 1]);
+    }
+
     private static void relaxFirst(float[] dist, int[] previous, int node, int from, float weight) {
         dist[node] = dist[from] + weight;
         previous[node] = from;

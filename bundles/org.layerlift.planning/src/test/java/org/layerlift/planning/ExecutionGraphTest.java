@@ -102,6 +102,52 @@ class ExecutionGraphTest {
     }
 
     @Test
+    void fastestRouteOverTheHeldUnitsIsTheBestOfEveryRouteTheyAllow() {
+        int n = 8;
+        for (long seed = 0; seed < 60; seed++) {
+            CostProfile profile = RandomChains.chain(seed, n, seed % 2 == 0);
+            java.util.Random random = new java.util.Random(seed);
+            boolean[] held = new boolean[n];
+            Set<Integer> heldSet = new java.util.HashSet<>();
+            for (int u = 0; u < n; u++) {
+                held[u] = random.nextInt(3) != 0;
+                if (held[u]) {
+                    heldSet.add(u);
+                }
+            }
+            ExecutionGraph graph = new ExecutionGraph(UnitChain.of(profile, 40, heldSet));
+            ShortestPath route = graph.fastestRouteOver(held);
+            for (int u : Segments.units(route.serverSegments())) {
+                assertTrue(held[u], "seed " + seed + ": unit " + u + " is not held");
+            }
+            assertEquals(graph.pathLengthMs(route.serverSegments(), 0f), route.lengthMs(), 1e-3);
+            float best = Float.POSITIVE_INFINITY;
+            for (int m = 0; m < 1 << n; m++) {
+                java.util.SortedSet<Integer> on = new java.util.TreeSet<>();
+                for (int u = 0; u < n; u++) {
+                    if ((m >> u & 1) == 1) {
+                        on.add(u);
+                    }
+                }
+                if (heldSet.containsAll(on)) {
+                    best = Math.min(best, graph.pathLengthMs(Segments.of(on), 0f));
+                }
+            }
+            assertEquals(best, route.lengthMs(), 1e-3, "seed " + seed);
+        }
+    }
+
+    @Test
+    void fastestRouteOverNothingHeldRunsLocally() {
+        UnitCost unit = new UnitCost("u", 100, 1, 1000, 1, 10, 10, List.of("l"));
+        UnitChain chain = UnitChain.of(new CostProfile("m", List.of(unit, unit, unit)), 10);
+        ShortestPath route = new ExecutionGraph(chain).fastestRouteOver(new boolean[3]);
+        assertEquals(List.of(), route.serverSegments());
+        assertEquals(300f, route.lengthMs(), 1e-3);
+        assertThrows(IllegalArgumentException.class, () -> new ExecutionGraph(chain).fastestRouteOver(new boolean[2]));
+    }
+
+    @Test
     void aFastServerAndFreeUploadOffloadsEverything() {
         UnitCost unit = new UnitCost("u", 100, 1, 1000, 1, 10, 10, List.of("l"));
         UnitChain chain = UnitChain.of(new CostProfile("m", List.of(unit, unit, unit)), 10);

@@ -93,6 +93,8 @@ final class SessionImpl implements OffloadSession {
     private Messages.Plan firstPlan;
     private volatile Router router;
     private BitSet ready = new BitSet();
+    /** Partitions told ready for a plan newer than the one in force (guarded by lock). */
+    private final EarlyReady earlyReady = new EarlyReady();
     private int hopsWriting;
     private boolean needResume;
     private boolean needReopen;
@@ -255,6 +257,7 @@ final class SessionImpl implements OffloadSession {
                 } else {
                     replans++;
                 }
+                boolean sameSession = plan == null || p.session().equals(plan.session());
                 plan = p;
                 router = new Router(p, local.clientMs(), local.clientOnlyMs(), hopOverhead(p));
                 ready = new BitSet();
@@ -263,6 +266,7 @@ final class SessionImpl implements OffloadSession {
                         ready.set(part.index());
                     }
                 }
+                ready.or(earlyReady.take(p.planVersion(), p.partitions().size(), sameSession));
                 taken = true;
                 lock.notifyAll();
             }
@@ -325,6 +329,8 @@ final class SessionImpl implements OffloadSession {
                         ready.set(e.partition());
                         set = true;
                         lock.notifyAll();
+                    } else if (plan != null && e.partition() != null) {
+                        earlyReady.told(e.planVersion(), e.partition(), plan.planVersion()); // its plan is on its way
                     }
                 }
                 if (set) {

@@ -242,7 +242,7 @@ final class SessionManager implements AutoCloseable {
                         m.strategy(), m.bandwidthMbps(), clock.getAsLong());
                 refreshComplete(s);
                 s.profile(profile(s, c));
-                PlannedBy planned = plan(s);
+                PlannedBy planned = plan(s, List.of());
                 s.newPlan(planned.plan(), planned.by());
                 pin(s);
                 persist(s);
@@ -313,8 +313,12 @@ final class SessionManager implements AutoCloseable {
 
     private record PlannedBy(UploadPlan plan, String by) {}
 
-    /** Plans a session with its held units free: its own strategy if it asked for one and it is there, else the planner. */
-    private PlannedBy plan(Session s) throws ProtocolException {
+    /**
+     * Plans a session with its held units free: its own strategy if it asked for one and it is there, else the
+     * planner. The best routes the held units allow go first ({@link ReadyFirst}), {@code readyRoutes} (the previous
+     * plan's ready partitions) among them.
+     */
+    private PlannedBy plan(Session s, List<List<Segment>> readyRoutes) throws ProtocolException {
         CostProfile profile = s.profile();
         Set<Integer> held = new HashSet<>(s.complete().stream().boxed().toList());
         PlanRequest request = new PlanRequest(profile, s.bandwidthMbps(), held);
@@ -334,7 +338,7 @@ final class SessionManager implements AutoCloseable {
                     + e.getMessage(), e);
         }
         checkPlan(plan, profile.units().size(), by);
-        return new PlannedBy(plan, by);
+        return new PlannedBy(ReadyFirst.apply(plan, profile, s.bandwidthMbps(), held, readyRoutes), by);
     }
 
     /** A plan from any strategy, third-party ones included, is checked before anyone relies on it. */
@@ -493,6 +497,14 @@ final class SessionManager implements AutoCloseable {
                 continue;
             }
             int partition = i;
+            if (parts.stream().allMatch(sp -> executor.isPrepared(s.segmentKey(sp.segment())))) {
+                // built already (a route the previous plan had ready): ready now, not behind the builds queued
+                if (s.markReady(version, partition)) {
+                    events.send(s.clientId, new Messages.Event(Messages.Event.PARTITION_READY, s.id, version,
+                            partition, null, null, clock.getAsLong()));
+                }
+                continue;
+            }
             submit(() -> {
                 for (ModelLayout.SegmentPart sp : parts) {
                     if (!build(s, sp)) {
@@ -653,16 +665,27 @@ final class SessionManager implements AutoCloseable {
 
     /** Re-plans one session with its stored units free; tells the client when {@code notify}. */
     private void replan(Session s, String reason, boolean notify) throws ProtocolException {
-        PlannedBy planned = plan(s);
+        List<List<Segment>> readyRoutes = new ArrayList<>();
+        synchronized (s) {
+            UploadPlan old = s.plan();
+            for (int i : s.readyPartitions()) {
+                if (old != null && i < old.partitions().size()) {
+                    readyRoutes.add(old.partitions().get(i).serverSegments());
+                }
+            }
+        }
+        PlannedBy planned = plan(s, readyRoutes);
         int version = s.newPlan(planned.plan(), planned.by());
         replans.incrementAndGet();
         persistQuietly(s);
         log.info("session " + s.id + " re-planned (" + reason + ") by " + planned.by() + ", plan version " + version);
+        // first, so that the routes ready at once are ready in the plan the client gets; a partition a build makes
+        // ready before the client has the plan is told anyway, and the client keeps that for the plan
+        checkReadiness(s);
         if (notify) {
             events.send(s.clientId, new Messages.Event(Messages.Event.REPLAN, s.id, version, null, view(s), reason,
                     clock.getAsLong()));
         }
-        checkReadiness(s);
     }
 
     private String signature() {

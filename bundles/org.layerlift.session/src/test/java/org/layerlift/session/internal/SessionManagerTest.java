@@ -314,6 +314,56 @@ class SessionManagerTest {
     }
 
     @Test
+    void aRePlanKeepsTheRouteThatWasReady() throws Exception {
+        Model m = squeezenet(4);
+        Messages.Plan plan = open("phone", m, null);
+        // upload up to the first partition with a route
+        int j = 0;
+        while (plan.partitions().get(j).segments().isEmpty()) {
+            j++;
+        }
+        Messages.PlanPartition first = plan.partitions().get(j);
+        int cb = plan.chunkBytes();
+        for (Messages.PlanPartition part : plan.partitions().subList(0, j + 1)) {
+            for (int u : part.units()) {
+                byte[] b = m.bytes.get(u);
+                for (int i = 0; i * cb < b.length; i++) {
+                    ByteBuffer chunk = ByteBuffer.wrap(b, i * cb, Math.min(cb, b.length - i * cb)).slice();
+                    manager.chunk("phone", new Messages.ChunkHeader(plan.session(), m.addresses.get(u), i, b.length,
+                            cb, HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(toArray(chunk)))), chunk);
+                }
+            }
+        }
+        awaitReady(plan.session(), j);
+        // a strategy that wants the whole model on the server before anything runs there
+        int n = m.groups.size();
+        strategies.put("whole", request -> {
+            List<Integer> rest = new ArrayList<>();
+            for (int u = 0; u < n; u++) {
+                if (!request.unitsOnServer().contains(u)) {
+                    rest.add(u);
+                }
+            }
+            return new UploadPlan("whole", List.of(new Partition(rest, List.of(new Segment(0, n - 1)))),
+                    EarlyQueryPolicy.LOCAL);
+        });
+        selected = "whole";
+        manager.pollStrategies();
+        Messages.Event replan = events.stream().filter(e -> Messages.Event.REPLAN.equals(e.type())).findFirst()
+                .orElseThrow(() -> new AssertionError("no re-plan: " + events + " " + logged));
+        Messages.PlanPartition kept = replan.plan().partitions().get(0);
+        assertEquals(List.of(), kept.units(), "uploads nothing");
+        assertEquals(first.segments(), kept.segments(), "the route that was ready");
+        assertTrue(kept.ready(), "ready in the re-plan itself: its segments are built");
+        Messages.PlanPartition whole = replan.plan().partitions().get(replan.plan().partitions().size() - 1);
+        assertEquals(List.of(new Messages.SegmentRef(0, n - 1)), whole.segments());
+        assertFalse(whole.ready());
+        assertTrue(events.stream().anyMatch(e -> Messages.Event.PARTITION_READY.equals(e.type())
+                && e.planVersion() == replan.planVersion() && e.partition() == 0), "told at once: " + events);
+    }
+
+    @Test
     void sessionsSurviveARestartAndExpireWhenIdle() throws Exception {
         Model m = squeezenet(3);
         Messages.Plan plan = open("phone", m, null);
