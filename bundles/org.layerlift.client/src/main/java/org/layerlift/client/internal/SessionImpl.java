@@ -259,7 +259,8 @@ final class SessionImpl implements OffloadSession {
                 }
                 boolean sameSession = plan == null || p.session().equals(plan.session());
                 plan = p;
-                router = new Router(p, local.clientMs(), local.clientOnlyMs(), hopOverhead(p));
+                router = new Router(p, local.clientMs(), local.clientOnlyMs(),
+                        hopOverhead(p, roundTrips.medianMs()));
                 ready = new BitSet();
                 for (Messages.PlanPartition part : p.partitions()) {
                     if (part.ready()) {
@@ -759,9 +760,11 @@ final class SessionImpl implements OffloadSession {
     }
 
     /** Learns what the gateway holds and which partitions are ready (after a reconnect, and while waiting). */
-    /** Small requests timed at open: the median round trip is a hop's messaging overhead (ms). */
-    private volatile double messageRoundTripMs;
-    static final int CALIBRATION_REQUESTS = 5;
+    /** The median of the round trips timed at open (ms): the prediction's hop overhead. */
+    private volatile double openRoundTripMs;
+    /** The round trips the router's hop overhead follows (guarded by lock). */
+    private final RoundTrips roundTrips = new RoundTrips();
+    static final int CALIBRATION_REQUESTS = RoundTrips.KEPT;
 
     /**
      * Times {@value #CALIBRATION_REQUESTS} small {@code have} requests (client, broker, gateway and back) and keeps
@@ -769,31 +772,52 @@ final class SessionImpl implements OffloadSession {
      * to every hop. The plan in force gets a router with it.
      */
     private void calibrate() throws ClientException, InterruptedException {
-        double[] rtt = new double[CALIBRATION_REQUESTS];
-        for (int i = 0; i < rtt.length; i++) {
+        for (int i = 0; i < CALIBRATION_REQUESTS; i++) {
             long t = System.nanoTime();
             GatewayClient.await(client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(sessionId)),
                     1, client.options().requestTimeout().toMillis(), null));
-            rtt[i] = (System.nanoTime() - t) / 1e6;
+            synchronized (lock) {
+                roundTrips.add((System.nanoTime() - t) / 1e6);
+            }
         }
-        Arrays.sort(rtt);
-        messageRoundTripMs = rtt[rtt.length / 2];
         synchronized (lock) {
+            openRoundTripMs = roundTrips.medianMs();
             if (plan != null) {
-                router = new Router(plan, local.clientMs(), local.clientOnlyMs(), hopOverhead(plan));
+                router = new Router(plan, local.clientMs(), local.clientOnlyMs(), hopOverhead(plan,
+                        roundTrips.medianMs()));
             }
         }
     }
 
     /**
-     * A hop's overhead under this plan: the measured message round trip, and while the upload sends, the input's wait
+     * Times one more round trip in the background (a query ran locally while a route was ready: the overhead may be
+     * stale, see {@link RoundTrips}); the router follows the median when it moves.
+     */
+    private void probeRoundTrip() {
+        long t = System.nanoTime();
+        client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(sessionId)), 1,
+                client.options().requestTimeout().toMillis(), null).whenComplete((reply, failure) -> {
+                    double ms = failure == null ? (System.nanoTime() - t) / 1e6 : Double.NaN;
+                    synchronized (lock) {
+                        roundTrips.probed(ms);
+                        double now = roundTrips.medianMs();
+                        double was = router == null ? now : router.overhead().fixedMs();
+                        if (plan != null && Math.abs(now - was) > 1 + 0.1 * was) {
+                            router = new Router(plan, local.clientMs(), local.clientOnlyMs(), hopOverhead(plan, now));
+                        }
+                    }
+                });
+    }
+
+    /**
+     * A hop's overhead under this plan: the message round trip, and while the upload sends, the input's wait
      * behind the chunks on the wire: the rest of the one being written (half of one on average) and the others
      * queued, {@link #ON_THE_WIRE} - 1/2 chunks of the link time a chunk takes at the plan's rate.
      */
-    private Router.HopOverhead hopOverhead(Messages.Plan p) {
+    private Router.HopOverhead hopOverhead(Messages.Plan p, double roundTripMs) {
         double bytesPerMs = p.bandwidthMbps() * 125_000 / 1000;
         double chunkMs = chunkSize(p, p.bandwidthMbps()) / bytesPerMs;
-        return new Router.HopOverhead(messageRoundTripMs, (ON_THE_WIRE - 0.5) * chunkMs);
+        return new Router.HopOverhead(roundTripMs, (ON_THE_WIRE - 0.5) * chunkMs);
     }
 
     private boolean uploading() {
@@ -964,6 +988,7 @@ final class SessionImpl implements OffloadSession {
         Router.Route route;
         Messages.Plan p;
         double[] excess;
+        boolean probe;
         synchronized (lock) {
             p = plan;
             excess = excesses(p);
@@ -979,6 +1004,11 @@ final class SessionImpl implements OffloadSession {
             }
             route = router.choose(usable, eta, excess, estimateMbps() * 125_000 / 1000,
                     client.isConnected() && !needResume && !suspicion.suspect(System.nanoTime()), uploading());
+            probe = route.local() && !usable.isEmpty() && client.isConnected()
+                    && roundTrips.startProbe(System.nanoTime());
+        }
+        if (probe) {
+            probeRoundTrip();
         }
         List<Segment> segments = route.local() ? List.of() : segments(p.partitions().get(route.partition()));
         List<OnnxTensor> owned = new ArrayList<>();
@@ -1391,7 +1421,7 @@ final class SessionImpl implements OffloadSession {
             policy = EarlyQueryPolicy.LOCAL;
         }
         UploadPlan upload = new UploadPlan(p.strategy(), parts, policy);
-        Router.HopOverhead overhead = hopOverhead(p);
+        Router.HopOverhead overhead = hopOverhead(p, openRoundTripMs);
         SimulationResult r = Simulator.simulate(profile, upload, p.bandwidthMbps(), SimulationOptions.reference()
                 .withSharedLink(true).withClientRouting(true).withQueryIntervalMs(queryIntervalMs)
                 .withUnitsOnServer(held).withSegmentLoads(true)
