@@ -19,10 +19,21 @@ import java.util.List;
  * @param bytesUploaded unit bytes the gateway acknowledged from it
  * @param bytesSkipped  unit bytes the gateway already held
  * @param replans       new plans it took
+ * @param uplinkMbps    the client's uplink rate as its meter read it at the end (null: none measured)
+ * @param planMbps      the bandwidth of the plan in force at the end (null: no plan)
  */
 public record ClientOutcome(String clientId, String session, Double openMs, Double uploadDoneMs,
         List<Double> latenciesMs, List<Boolean> offloaded, int fallbacks, Integer mismatches, List<String> errors,
-        long chunksSent, long chunksResent, long bytesUploaded, long bytesSkipped, int replans) {
+        long chunksSent, long chunksResent, long bytesUploaded, long bytesSkipped, int replans, Double uplinkMbps,
+        Double planMbps) {
+
+    /** Without rates: a client that never had a session. */
+    public ClientOutcome(String clientId, String session, Double openMs, Double uploadDoneMs, List<Double> latenciesMs,
+            List<Boolean> offloaded, int fallbacks, Integer mismatches, List<String> errors, long chunksSent,
+            long chunksResent, long bytesUploaded, long bytesSkipped, int replans) {
+        this(clientId, session, openMs, uploadDoneMs, latenciesMs, offloaded, fallbacks, mismatches, errors, chunksSent,
+                chunksResent, bytesUploaded, bytesSkipped, replans, null, null);
+    }
 
     public ClientOutcome {
         latenciesMs = List.copyOf(latenciesMs);
@@ -37,6 +48,6 @@ public record ClientOutcome(String clientId, String session, Double openMs, Doub
     /** The same with its answers checked. */
     public ClientOutcome withMismatches(int count) {
         return new ClientOutcome(clientId, session, openMs, uploadDoneMs, latenciesMs, offloaded, fallbacks, count,
-                errors, chunksSent, chunksResent, bytesUploaded, bytesSkipped, replans);
+                errors, chunksSent, chunksResent, bytesUploaded, bytesSkipped, replans, uplinkMbps, planMbps);
     }
 }

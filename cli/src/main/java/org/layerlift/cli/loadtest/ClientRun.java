@@ -149,7 +149,8 @@ final class ClientRun implements Callable<ClientOutcome>, AutoCloseable {
         settle();
         return new ClientOutcome(clientId, p.session(), openMs, p.uploadDone() ? p.uploadDoneMs() : null, latencies,
                 offloaded, fallbacks, null, errors, p.chunksSent(), p.chunksResent(), p.bytesUploaded(),
-                p.bytesSkipped(), p.replans());
+                p.bytesSkipped(), p.replans(), p.measuredUplinkMbps() > 0 ? p.measuredUplinkMbps() : null,
+                session.plan() == null ? null : session.plan().bandwidthMbps());
     }
 
     private void settle() {

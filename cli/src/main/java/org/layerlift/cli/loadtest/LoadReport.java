@@ -87,7 +87,7 @@ public record LoadReport(@JsonProperty("summary") Summary summary, @JsonProperty
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"client_id", "session", "open_s", "upload_s", "queries", "p50_ms", "p95_ms", "p99_ms",
         "max_ms", "offloaded_share", "fallbacks", "errors", "error_reasons", "mismatches", "chunks_sent",
-        "chunks_resent", "bytes_uploaded", "bytes_skipped", "replans"})
+        "chunks_resent", "bytes_uploaded", "bytes_skipped", "replans", "uplink_mbps", "plan_mbps"})
     public record ClientRow(
             @JsonProperty("client_id") String clientId,
             @JsonProperty("session") String session,
@@ -107,7 +107,9 @@ public record LoadReport(@JsonProperty("summary") Summary summary, @JsonProperty
             @JsonProperty("chunks_resent") long chunksResent,
             @JsonProperty("bytes_uploaded") long bytesUploaded,
             @JsonProperty("bytes_skipped") long bytesSkipped,
-            @JsonProperty("replans") int replans) {}
+            @JsonProperty("replans") int replans,
+            @JsonProperty("uplink_mbps") Double uplinkMbps,
+            @JsonProperty("plan_mbps") Double planMbps) {}
 
     /**
      * Puts a run together.
@@ -139,7 +141,7 @@ public record LoadReport(@JsonProperty("summary") Summary summary, @JsonProperty
             rows.add(new ClientRow(o.clientId(), o.session(), o.openMs() == null ? null : o.openMs() / 1000, upload,
                     p.count(), p.at(50), p.at(95), p.at(99), p.max(), share(off, p.count()), o.fallbacks(),
                     o.errors().size(), o.errors(), mm, o.chunksSent(), o.chunksResent(), o.bytesUploaded(),
-                    o.bytesSkipped(), o.replans()));
+                    o.bytesSkipped(), o.replans(), o.uplinkMbps(), o.planMbps()));
             all.addAll(o.latenciesMs());
             offloaded += off;
             mismatches += mm;
