@@ -31,6 +31,10 @@ final class LocalParts implements AutoCloseable {
     private final int threads;
     private final Map<String, OrtSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Object> building = new java.util.concurrent.ConcurrentHashMap<>();
+    private final BuildEstimate builds = new BuildEstimate();
+    /** keys of parts whose build failed (bounded: a plan has at most this many parts worth remembering) */
+    private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    static final int MAX_FAILED = 10_000;
     private volatile boolean closed;
     /**
      * Runs and builds hold it shared, {@link #close} exclusively: an ORT session closed under a running query is a
@@ -182,6 +186,44 @@ final class LocalParts implements AutoCloseable {
         return part.units() + "|" + part.inputs() + "|" + part.outputs();
     }
 
+    /**
+     * What building the client parts of {@code cut} not built yet would take (ms, from the builds so far): 0 when all
+     * are built, infinite when one of them failed to build (no query tries it again).
+     */
+    double buildEstimateMs(CutPlan cut) {
+        long bytes = 0;
+        int parts = 0;
+        for (Part part : cut.parts()) {
+            if (!part.isEmpty() && part.side() == org.layerlift.model.surgery.Side.CLIENT
+                    && !sessions.containsKey(key(part))) {
+                if (failed.contains(key(part))) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                bytes += weightBytes(part);
+                parts++;
+            }
+        }
+        return parts == 0 ? 0 : builds.estimateMs(bytes, parts);
+    }
+
+    /** The client parts of {@code cut} not built yet do not build: routes through them are not taken. */
+    void failedToBuild(CutPlan cut) {
+        for (Part part : cut.parts()) {
+            if (!part.isEmpty() && part.side() == org.layerlift.model.surgery.Side.CLIENT
+                    && !sessions.containsKey(key(part)) && failed.size() < MAX_FAILED) {
+                failed.add(key(part));
+            }
+        }
+    }
+
+    private long weightBytes(Part part) {
+        long bytes = 0;
+        for (int u = part.units().first(); u <= part.units().last(); u++) {
+            bytes += model.layout.bytes(u);
+        }
+        return bytes;
+    }
+
     /** Builds the sessions of a plan's client parts ahead of the queries that need them. */
     void warm(CutPlan cut) throws OrtException {
         use.readLock().lock();
@@ -212,12 +254,14 @@ final class LocalParts implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("the session is closed");
                 }
+                long t0 = System.nanoTime();
                 ModelProto m = Weights.embed(part.graph(), model.weights, part.toString());
                 OrtSession.SessionOptions o = new OrtSession.SessionOptions();
                 o.setIntraOpNumThreads(threads);
                 o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 s = env.createSession(m.toByteArray(), o);
                 warmUp(s);
+                builds.built(weightBytes(part), (System.nanoTime() - t0) / 1e6);
                 sessions.put(key, s);
             }
             return s;

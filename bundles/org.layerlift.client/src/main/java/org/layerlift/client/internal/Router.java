@@ -162,6 +162,16 @@ final class Router {
     /** The same, with the hops' overhead as while the upload is sending ({@code uploading}) or after it. */
     Route choose(BitSet ready, double[] etaMs, double[] excessMs, double bytesPerMs, boolean connected,
             boolean uploading) {
+        return choose(ready, etaMs, excessMs, new double[partitions.size()], bytesPerMs, connected, uploading);
+    }
+
+    /**
+     * The same, with what building each route's client parts would still take before the query can start
+     * ({@code buildMs}, 0 when they are built; infinite: never take it). The query builds them first, so a
+     * partition still arriving is waited for only beyond that.
+     */
+    Route choose(BitSet ready, double[] etaMs, double[] excessMs, double[] buildMs, double bytesPerMs,
+            boolean connected, boolean uploading) {
         double local = localMs();
         Route best = new Route(-1, local, 0);
         if (!connected) {
@@ -172,15 +182,19 @@ final class Router {
             if (segments.isEmpty()) {
                 continue;
             }
+            double build = buildMs[j];
+            if (!(build >= 0) || Double.isInfinite(build)) {
+                continue;
+            }
             double latency = latencyMs(segments, bytesPerMs, uploading) + Math.max(0, excessMs[j]);
             double predicted;
             double wait = 0;
             if (ready.get(j)) {
-                predicted = latency;
+                predicted = latency + build;
             } else if (routeByEta && Double.isFinite(etaMs[j])) {
                 double prefix = prefixMs(segments);
-                wait = Math.max(0, etaMs[j] - prefix);
-                predicted = latency + wait;
+                wait = Math.max(0, etaMs[j] - prefix - build);
+                predicted = latency + build + wait;
             } else {
                 continue;
             }

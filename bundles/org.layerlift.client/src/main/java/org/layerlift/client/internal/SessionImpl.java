@@ -292,10 +292,11 @@ final class SessionImpl implements OffloadSession {
                 if (stopped || plan != p) {
                     return;
                 }
+                CutPlan cut = model.cut(j < 0 ? List.of() : segments(p.partitions().get(j)));
                 try {
-                    local.warm(model.cut(j < 0 ? List.of() : segments(p.partitions().get(j))));
+                    local.warm(cut);
                 } catch (OrtException | RuntimeException e) {
-                    // that route is not taken (queries take only built routes); the others still are
+                    local.failedToBuild(cut); // that route is not taken; the others still are
                 }
             }
         });
@@ -989,28 +990,38 @@ final class SessionImpl implements OffloadSession {
         Messages.Plan p;
         double[] excess;
         boolean probe;
+        boolean mustBuild;
         synchronized (lock) {
             p = plan;
             excess = excesses(p);
-            // only routes whose client parts are built: the warmer builds them in the background, and a query that
-            // took an unbuilt one would wait for the build, slower than running locally
-            BitSet usable = (BitSet) ready.clone();
+            // a route whose client parts are not built is priced with their build (the warmer builds them in the
+            // background; this query builds them first if it takes the route): a small part is worth building, a
+            // large one (AlexNet's fc6 and fc7, seconds) is not
             double[] eta = etas();
+            double[] build = new double[eta.length];
+            boolean anyUsable = false;
             for (int j = 0; j < eta.length; j++) {
-                if (!local.built(model.cut(segments(p.partitions().get(j))))) {
-                    usable.clear(j);
-                    eta[j] = Double.POSITIVE_INFINITY;
-                }
+                build[j] = local.buildEstimateMs(model.cut(segments(p.partitions().get(j))));
+                anyUsable |= ready.get(j) && build[j] == 0;
             }
-            route = router.choose(usable, eta, excess, estimateMbps() * 125_000 / 1000,
+            route = router.choose(ready, eta, excess, build, estimateMbps() * 125_000 / 1000,
                     client.isConnected() && !needResume && !suspicion.suspect(System.nanoTime()), uploading());
-            probe = route.local() && !usable.isEmpty() && client.isConnected()
-                    && roundTrips.startProbe(System.nanoTime());
+            probe = route.local() && anyUsable && client.isConnected() && roundTrips.startProbe(System.nanoTime());
+            mustBuild = !route.local() && build[route.partition()] > 0;
         }
         if (probe) {
             probeRoundTrip();
         }
         List<Segment> segments = route.local() ? List.of() : segments(p.partitions().get(route.partition()));
+        if (mustBuild) {
+            try {
+                local.warm(model.cut(segments)); // with the warmer, if it is building the same part
+            } catch (OrtException | RuntimeException e) {
+                local.failedToBuild(model.cut(segments)); // no later query tries it
+                segments = List.of(); // that route does not build here: this query runs locally
+                route = new Router.Route(-1, router.localMs(), 0);
+            }
+        }
         List<OnnxTensor> owned = new ArrayList<>();
         List<QueryResult.SegmentRun> runs = new ArrayList<>();
         String fallback = null;

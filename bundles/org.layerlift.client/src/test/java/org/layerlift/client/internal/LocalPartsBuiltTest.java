@@ -1,5 +1,6 @@
 package org.layerlift.client.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +13,8 @@ import org.layerlift.client.DeviceEmulation;
 import org.layerlift.model.surgery.CutPlan;
 
 /**
- * A route is usable only once its client parts are built ({@link LocalParts#built}): the query path asks this before
- * it takes a route, so a query never waits for ONNX Runtime to build a part.
+ * Which routes have their client parts built ({@link LocalParts#built}), and what building the rest would take
+ * ({@link LocalParts#buildEstimateMs}): the query path prices a route with its build before it takes it.
  */
 class LocalPartsBuiltTest {
 
@@ -44,6 +45,25 @@ class LocalPartsBuiltTest {
             assertFalse(local.built(middle), "its parts (0..1 and 5..) are neither of those");
             local.warm(middle);
             assertTrue(local.built(middle));
+            assertEquals(0, local.buildEstimateMs(middle));
+        }
+    }
+
+    @Test
+    void aRouteNotBuiltIsPricedWithItsBuildAndOneThatCannotBeBuiltIsNeverTaken() throws Exception {
+        Path model = TestModels.materialized(dir, "squeezenet1_1", 8L);
+        try (ClientModel m = ClientModel.load(model, "dominator");
+                LocalParts local = new LocalParts(m, DeviceEmulation.none(), 1)) {
+            CutPlan whole = m.cut(List.of());
+            CutPlan suffix = m.cut(List.of(new Segment(0, 3)));
+            double before = local.buildEstimateMs(whole);
+            assertTrue(before > 0 && Double.isFinite(before), "estimated " + before);
+            assertTrue(local.buildEstimateMs(suffix) < before, "fewer weights, less to build");
+            local.warm(whole);
+            assertEquals(0, local.buildEstimateMs(whole));
+            assertTrue(local.buildEstimateMs(suffix) > 0);
+            local.failedToBuild(suffix);
+            assertEquals(Double.POSITIVE_INFINITY, local.buildEstimateMs(suffix));
         }
     }
 }

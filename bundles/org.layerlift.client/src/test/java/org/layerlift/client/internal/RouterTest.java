@@ -53,6 +53,28 @@ class RouterTest {
     }
 
     @Test
+    void aRouteWhoseClientPartsAreNotBuiltPaysForTheBuild() {
+        Router r = new Router(plan("ROUTE_BY_ETA", List.of(List.of(new Messages.SegmentRef(2, 3)))), CLIENT, 0);
+        BitSet ready = new BitSet();
+        ready.set(0);
+        double[] none = {0};
+        // 24 ms routed + 10 ms to build its client part = 34 < 40: built, then taken
+        Router.Route route = r.choose(ready, none, none, new double[] {10}, 1000, true, false);
+        assertEquals(0, route.partition());
+        assertEquals(34, route.predictedMs(), 1e-9);
+        // a build of 20 ms makes it slower than local; one that cannot be made is never taken
+        assertTrue(r.choose(ready, none, none, new double[] {20}, 1000, true, false).local());
+        assertTrue(r.choose(ready, none, none, new double[] {Double.POSITIVE_INFINITY}, 1000, true, false).local());
+        assertTrue(r.choose(ready, none, none, new double[] {Double.NaN}, 1000, true, false).local());
+        // arriving in 25 ms: the 20 ms prefix runs after a 5 ms build, so the hop waits nothing more:
+        // 5 + 20 + 1 + 2 + 1 = 29
+        Router.Route arriving = r.choose(new BitSet(), new double[] {25}, none, new double[] {5}, 1000, true, false);
+        assertEquals(0, arriving.partition());
+        assertEquals(29, arriving.predictedMs(), 1e-9);
+        assertEquals(0, arriving.waitMs(), 1e-9);
+    }
+
+    @Test
     void neverARouteSlowerThanLocal() {
         // a slow link: 1000 bytes up and down at 10 bytes/ms = 200 ms > 40 ms local
         Router r = new Router(plan("ROUTE_BY_ETA", List.of(List.of(new Messages.SegmentRef(0, 3)))), CLIENT, 0);
