@@ -94,7 +94,8 @@ final class RateMeter {
         // meter gives no rate there and the session is never re-planned for its bandwidth. Kept so on purpose for now:
         // a window of at least 1 s (tried) measured 124 Mbit/s on a 160 Mbit/s link, the reports re-planned sessions
         // mid-upload, and a new plan whose first partition is not ready sent queries back to local (AlexNet at
-        // 160 Mbit/s under ionn: 517 ms against 109 predicted). A re-plan has to keep what is ready first.
+        // 160 Mbit/s under ionn: 517 ms against 109 predicted). A re-plan now keeps what is ready (ReadyFirst on the
+        // gateway); the wider window is still to be tried again with it.
         while (samples.size() > 1 && bytes - samples.peekFirst().bytes >= WINDOW_BYTES) {
             Sample s = samples.removeFirst();
             bytes -= s.bytes;
