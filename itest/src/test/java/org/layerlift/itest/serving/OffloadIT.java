@@ -158,8 +158,12 @@ public class OffloadIT {
         assertEquals(b.all(), 0, b.summary().get("bytes_uploaded").asLong());
         assertTrue(b.summary().get("bytes_skipped").asLong() > 0);
         assertEquals(0, b.summary().get("mismatches").asInt());
-        assertTrue("the first query offloaded: " + b.json().get("queries").get(0),
-                b.json().get("queries").get(0).get("offloaded").asBoolean());
+        // the gateway holds every unit but builds this plan's segments only now; the open waits for them at most
+        // one local query's time, so on a loaded machine the first query may still run locally: all but one are
+        // offloaded
+        int bQueries = b.summary().get("queries").asInt();
+        assertTrue("queries offloaded: " + b.json().get("queries"), bQueries >= 5
+                && b.summary().get("offloaded_queries").asInt() >= bQueries - 1);
     }
 
     @Test

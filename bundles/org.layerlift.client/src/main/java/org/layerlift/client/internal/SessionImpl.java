@@ -149,10 +149,15 @@ final class SessionImpl implements OffloadSession {
             s = new SessionImpl(client, options, model, local);
             s.sendManifest();
             s.calibrate();
+            boolean nothingToSend;
             synchronized (s.lock) {
                 // the gateway may hold chunks of partial units from an earlier run (a session closed, failed or
                 // killed mid-upload): ask 'have' before the first chunk, so none of them is sent again
-                s.needResume = s.bytesLeft() > 0;
+                nothingToSend = s.bytesLeft() == 0;
+                s.needResume = !nothingToSend;
+            }
+            if (nothingToSend) {
+                s.awaitHeldReady();
             }
             s.warmReady();
             s.uploader = new Thread(s::uploadLoop, "layerlift-upload-" + s.sessionId);
@@ -775,11 +780,13 @@ final class SessionImpl implements OffloadSession {
     private void calibrate() throws ClientException, InterruptedException {
         for (int i = 0; i < CALIBRATION_REQUESTS; i++) {
             long t = System.nanoTime();
-            GatewayClient.await(client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(sessionId)),
-                    1, client.options().requestTimeout().toMillis(), null));
+            byte[] reply = GatewayClient.await(client.request(ProtocolTopics.HAVE,
+                    Json.write(new Messages.HaveRequest(sessionId)), 1, client.options().requestTimeout().toMillis(),
+                    null));
             synchronized (lock) {
                 roundTrips.add((System.nanoTime() - t) / 1e6);
             }
+            learnReady(read(reply, Messages.HaveReply.class, "have reply"));
         }
         synchronized (lock) {
             openRoundTripMs = roundTrips.medianMs();
@@ -788,6 +795,59 @@ final class SessionImpl implements OffloadSession {
                         roundTrips.medianMs()));
             }
         }
+    }
+
+    /** Longest an open with nothing to upload waits for a partition of held units to be ready (ms). */
+    static final long HELD_READY_WAIT_MS = 2000;
+
+    /**
+     * The gateway holds every unit of the plan, but builds the partitions' segments only now: wait (asking
+     * {@code have} every 20 ms) until one is ready, for at most the local latency and {@link #HELD_READY_WAIT_MS}, so
+     * that the first query can take it instead of running locally. A ready notice sent before the plan's answer
+     * reached us is not seen otherwise until the upload loop asks.
+     */
+    private void awaitHeldReady() throws ClientException, InterruptedException {
+        long deadline = System.nanoTime() + (long) (Math.min(HELD_READY_WAIT_MS, router.localMs()) * 1e6);
+        while (System.nanoTime() < deadline) {
+            synchronized (lock) {
+                if (!ready.isEmpty() || plan.partitions().isEmpty()) {
+                    return;
+                }
+            }
+            byte[] reply = GatewayClient.await(client.request(ProtocolTopics.HAVE,
+                    Json.write(new Messages.HaveRequest(sessionId)), 1, client.options().requestTimeout().toMillis(),
+                    null));
+            if (learnReady(read(reply, Messages.HaveReply.class, "have reply"))) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Takes the ready partitions a {@code have} answer lists for the plan in force; true when one was new. */
+    private boolean learnReady(Messages.HaveReply have) {
+        List<Integer> fresh = new ArrayList<>();
+        synchronized (lock) {
+            if (plan == null || have.planVersion() != plan.planVersion() || have.readyPartitions() == null) {
+                return false;
+            }
+            for (int p : have.readyPartitions()) {
+                if (p >= 0 && p < plan.partitions().size() && !ready.get(p)) {
+                    ready.set(p);
+                    fresh.add(p);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                lock.notifyAll();
+            }
+        }
+        for (int p : fresh) {
+            fire(SessionEvent.PARTITION_READY, p, null);
+        }
+        if (!fresh.isEmpty()) {
+            checkDone();
+        }
+        return !fresh.isEmpty();
     }
 
     /**
@@ -805,6 +865,13 @@ final class SessionImpl implements OffloadSession {
                         double was = router == null ? now : router.overhead().fixedMs();
                         if (plan != null && Math.abs(now - was) > 1 + 0.1 * was) {
                             router = new Router(plan, local.clientMs(), local.clientOnlyMs(), hopOverhead(plan, now));
+                        }
+                    }
+                    if (reply != null) {
+                        try {
+                            learnReady(read(reply, Messages.HaveReply.class, "have reply"));
+                        } catch (ClientException e) {
+                            // a reply we cannot read teaches nothing; the upload loop asks again
                         }
                     }
                 });
