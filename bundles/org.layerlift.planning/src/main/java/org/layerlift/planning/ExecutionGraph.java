@@ -29,6 +29,24 @@ public final class ExecutionGraph {
     }
 
     public ShortestPath shortestPath(float penalty) {
+        return path(penalty, null);
+    }
+
+    /**
+     * The fastest route once everything is loaded (penalty 0) that runs on the server only units with
+     * {@code serverMay[unit]}: the best a query can do with the units the server holds. No segment when running
+     * locally is fastest. Same tie rule as {@link #shortestPath}.
+     */
+    public ShortestPath fastestRouteOver(boolean[] serverMay) {
+        if (serverMay.length != chain.size()) {
+            throw new IllegalArgumentException("a mask of " + serverMay.length + " units for a chain of "
+                    + chain.size());
+        }
+        return path(0f, serverMay);
+    }
+
+    /** The single pass; a unit without {@code serverMay} (null: every unit may) has unreachable server nodes. */
+    private ShortestPath path(float penalty, boolean[] serverMay) {
         int n = chain.size();
         int nodes = 3 * n + 2;
         float[] dist = new float[nodes];
@@ -40,47 +58,19 @@ public final class ExecutionGraph {
             int serverIn = client + 1;
             int serverOut = client + 2;
             int nextClient = client + 3;
-            relaxFirst(dist, previous, serverIn, client, chain.sendInputMs(i));
-            if (i > 0) {
-                relax(dist, previous, serverIn, client - 1, 0f);
-            }
-            relaxFirst(dist, previous, serverOut, serverIn, chain.serverEdgeMs(i, penalty));
-            relaxFirst(dist, previous, nextClient, client, chain.clientMs(i));
-            relax(dist, previous, nextClient, serverOut, chain.returnOutputMs(i));
-        }
-        return new ShortestPath(decode(previous, 3 * n + 1), dist[3 * n + 1]);
-    }
-
-    /**
-     * The fastest route once everything is loaded (penalty 0) that runs on the server only units with
-     * {@code serverMay[unit]}: the best a query can do with the units the server holds. No segment when running
-     * locally is fastest. Same tie rule as {@link #shortestPath}.
-     */
-    public ShortestPath fastestRouteOver(boolean[] serverMay) {
-        int n = chain.size();
-        if (serverMay.length != n) {
-            throw new IllegalArgumentException("a mask of " + serverMay.length + " units for a chain of " + n);
-        }
-        float[] dist = new float[3 * n + 2];
-        int[] previous = new int[3 * n + 2];
-        for (int i = 0; i < n; i++) {
-            int client = 3 * i + 1;
-            int serverIn = client + 1;
-            int serverOut = client + 2;
-            int nextClient = client + 3;
-            relaxFirst(dist, previous, nextClient, client, chain.clientMs(i));
-            if (!serverMay[i]) {
+            if (serverMay == null || serverMay[i]) {
+                relaxFirst(dist, previous, serverIn, client, chain.sendInputMs(i));
+                if (i > 0) {
+                    relax(dist, previous, serverIn, client - 1, 0f); // no effect after an unreachable unit
+                }
+                relaxFirst(dist, previous, serverOut, serverIn, chain.serverEdgeMs(i, penalty));
+            } else {
                 dist[serverIn] = Float.POSITIVE_INFINITY;
                 dist[serverOut] = Float.POSITIVE_INFINITY;
                 previous[serverIn] = client;
                 previous[serverOut] = serverIn;
-                continue;
             }
-            relaxFirst(dist, previous, serverIn, client, chain.sendInputMs(i));
-            if (i > 0 && serverMay[i - 1]) {
-                relax(dist, previous, serverIn, client - 1, 0f);
-            }
-            relaxFirst(dist, previous, serverOut, serverIn, chain.serverEdgeMs(i, 0f));
+            relaxFirst(dist, previous, nextClient, client, chain.clientMs(i));
             relax(dist, previous, nextClient, serverOut, chain.returnOutputMs(i));
         }
         return new ShortestPath(decode(previous, 3 * n + 1), dist[3 * n + 1]);
