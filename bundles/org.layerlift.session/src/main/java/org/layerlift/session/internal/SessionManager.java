@@ -499,10 +499,7 @@ final class SessionManager implements AutoCloseable {
             int partition = i;
             if (parts.stream().allMatch(sp -> executor.isPrepared(s.segmentKey(sp.segment())))) {
                 // built already (a route the previous plan had ready): ready now, not behind the builds queued
-                if (s.markReady(version, partition)) {
-                    events.send(s.clientId, new Messages.Event(Messages.Event.PARTITION_READY, s.id, version,
-                            partition, null, null, clock.getAsLong()));
-                }
+                announceReady(s, version, partition);
                 continue;
             }
             submit(() -> {
@@ -511,11 +508,16 @@ final class SessionManager implements AutoCloseable {
                         return;
                     }
                 }
-                if (s.markReady(version, partition)) {
-                    events.send(s.clientId, new Messages.Event(Messages.Event.PARTITION_READY, s.id, version,
-                            partition, null, null, clock.getAsLong()));
-                }
+                announceReady(s, version, partition);
             });
+        }
+    }
+
+    /** Marks a partition of plan {@code version} ready and tells the client, once. */
+    private void announceReady(Session s, int version, int partition) {
+        if (s.markReady(version, partition)) {
+            events.send(s.clientId, new Messages.Event(Messages.Event.PARTITION_READY, s.id, version, partition, null,
+                    null, clock.getAsLong()));
         }
     }
 
