@@ -780,9 +780,7 @@ final class SessionImpl implements OffloadSession {
     private void calibrate() throws ClientException, InterruptedException {
         for (int i = 0; i < CALIBRATION_REQUESTS; i++) {
             long t = System.nanoTime();
-            byte[] reply = GatewayClient.await(client.request(ProtocolTopics.HAVE,
-                    Json.write(new Messages.HaveRequest(sessionId)), 1, client.options().requestTimeout().toMillis(),
-                    null));
+            byte[] reply = GatewayClient.await(have(sessionId, client.options().requestTimeout().toMillis()));
             synchronized (lock) {
                 roundTrips.add((System.nanoTime() - t) / 1e6);
             }
@@ -795,6 +793,11 @@ final class SessionImpl implements OffloadSession {
                         roundTrips.medianMs()));
             }
         }
+    }
+
+    /** Asks the gateway what it holds of {@code session} and which partitions are ready. */
+    private CompletableFuture<byte[]> have(String session, long timeoutMs) {
+        return client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(session)), 1, timeoutMs, null);
     }
 
     /** Longest an open with nothing to upload waits for a partition of held units to be ready (ms). */
@@ -814,9 +817,7 @@ final class SessionImpl implements OffloadSession {
                     return;
                 }
             }
-            byte[] reply = GatewayClient.await(client.request(ProtocolTopics.HAVE,
-                    Json.write(new Messages.HaveRequest(sessionId)), 1, client.options().requestTimeout().toMillis(),
-                    null));
+            byte[] reply = GatewayClient.await(have(sessionId, client.options().requestTimeout().toMillis()));
             if (learnReady(read(reply, Messages.HaveReply.class, "have reply"))) {
                 return;
             }
@@ -826,20 +827,9 @@ final class SessionImpl implements OffloadSession {
 
     /** Takes the ready partitions a {@code have} answer lists for the plan in force; true when one was new. */
     private boolean learnReady(Messages.HaveReply have) {
-        List<Integer> fresh = new ArrayList<>();
+        List<Integer> fresh;
         synchronized (lock) {
-            if (plan == null || have.planVersion() != plan.planVersion() || have.readyPartitions() == null) {
-                return false;
-            }
-            for (int p : have.readyPartitions()) {
-                if (p >= 0 && p < plan.partitions().size() && !ready.get(p)) {
-                    ready.set(p);
-                    fresh.add(p);
-                }
-            }
-            if (!fresh.isEmpty()) {
-                lock.notifyAll();
-            }
+            fresh = takeReady(have);
         }
         for (int p : fresh) {
             fire(SessionEvent.PARTITION_READY, p, null);
@@ -850,14 +840,31 @@ final class SessionImpl implements OffloadSession {
         return !fresh.isEmpty();
     }
 
+    /** The partitions a {@code have} answer for the plan in force lists ready that were not (guarded by lock). */
+    private List<Integer> takeReady(Messages.HaveReply have) {
+        List<Integer> fresh = new ArrayList<>();
+        if (plan == null || have.planVersion() != plan.planVersion() || have.readyPartitions() == null) {
+            return fresh;
+        }
+        for (int p : have.readyPartitions()) {
+            if (p >= 0 && p < plan.partitions().size() && !ready.get(p)) {
+                ready.set(p);
+                fresh.add(p);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            lock.notifyAll();
+        }
+        return fresh;
+    }
+
     /**
      * Times one more round trip in the background (a query ran locally while a route was ready: the overhead may be
      * stale, see {@link RoundTrips}); the router follows the median when it moves.
      */
     private void probeRoundTrip() {
         long t = System.nanoTime();
-        client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(sessionId)), 1,
-                client.options().requestTimeout().toMillis(), null).whenComplete((reply, failure) -> {
+        have(sessionId, client.options().requestTimeout().toMillis()).whenComplete((reply, failure) -> {
                     double ms = failure == null ? (System.nanoTime() - t) / 1e6 : Double.NaN;
                     synchronized (lock) {
                         roundTrips.probed(ms);
@@ -896,8 +903,8 @@ final class SessionImpl implements OffloadSession {
         String id = sessionId;
         // short, and asked again on timeout: right after a reconnect the gateway may not listen yet (a gateway
         // restarting brings up its broker before its sessions), and a request it never saw is lost, not late
-        byte[] reply = GatewayClient.await(client.request(ProtocolTopics.HAVE, Json.write(new Messages.HaveRequest(id)),
-                1, Math.min(HAVE_TIMEOUT_MS, client.options().requestTimeout().toMillis()), null));
+        byte[] reply = GatewayClient.await(have(id, Math.min(HAVE_TIMEOUT_MS,
+                client.options().requestTimeout().toMillis())));
         Messages.HaveReply have = read(reply, Messages.HaveReply.class, "have reply");
         boolean stale;
         synchronized (lock) {
@@ -932,13 +939,9 @@ final class SessionImpl implements OffloadSession {
                 }
             }
             stale = plan == null || have.planVersion() != plan.planVersion();
-            if (!stale && have.readyPartitions() != null) {
-                for (int p : have.readyPartitions()) {
-                    if (p >= 0 && p < plan.partitions().size()) {
-                        ready.set(p);
-                    }
-                }
-                lock.notifyAll();
+            takeReady(have);
+            if (!stale) {
+                lock.notifyAll(); // the units' state changed too
             }
         }
         if (stale) {
