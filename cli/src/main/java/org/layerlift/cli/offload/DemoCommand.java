@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 + "port in a temporary folder, offloads a shared model (weights: seeded random values) under a "
                 + "device and link emulation where offloading pays, verifies every answer, prints the summary, "
                 + "writes demo-latency.png, and stops the gateway.",
-                "Defaults: --model squeezenet1_1 --slowdown 8 --bandwidth 40mbit --queries-after-upload 10; every "
+                "Defaults: --model squeezenet1_1 --slowdown 20 --bandwidth 40mbit --queries-after-upload 10; every "
                         + "option of 'layerlift offload' can be given."},
         footer = {"", "Exit codes: 0 done, 1 a failure (no gateway jar, the gateway does not start, a failed run, "
                 + "mismatches), 2 wrong command line."})
@@ -61,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
             run.bandwidth = Bandwidth.parse("40mbit");
         }
         if (run.slowdown == null && run.clientProfile == null) {
-            run.slowdown = 8.0;
+            run.slowdown = 20.0;
         }
         if (run.durationS == null && run.queriesAfterUpload == null) {
             run.queriesAfterUpload = StopRule.DEFAULT_QUERIES_AFTER_UPLOAD;

@@ -147,13 +147,13 @@ public class OffloadIT {
     public void squeezenetOffloadsWhileUploadingThenASecondClientUploadsNothing() throws Exception {
         Path m = copy("squeezenet1_1", "shared");
         Run a = offload(gateway.uri(), "--model", m.toString(), "--materialize", "--bandwidth", "40mbit",
-                "--slowdown", "8", "--client-id", "phone-sq-a", "--queries-after-upload", "8", "--verify");
+                "--slowdown", "20", "--client-id", "phone-sq-a", "--queries-after-upload", "8", "--verify");
         assertOffloaded(a);
         assertTrue(a.summary().get("bytes_uploaded").asLong() > 1_000_000);
         assertFalse("no stack trace: " + a.all(), a.all().contains("\tat "));
 
         Run b = offload(gateway.uri(), "--model", m.toString(), "--materialize", "--bandwidth", "40mbit",
-                "--slowdown", "8", "--client-id", "phone-sq-b", "--queries-after-upload", "5", "--verify");
+                "--slowdown", "20", "--client-id", "phone-sq-b", "--queries-after-upload", "5", "--verify");
         assertEquals(b.all(), 0, b.exit());
         assertEquals(b.all(), 0, b.summary().get("bytes_uploaded").asLong());
         assertTrue(b.summary().get("bytes_skipped").asLong() > 0);
