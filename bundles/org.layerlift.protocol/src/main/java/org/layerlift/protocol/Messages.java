@@ -178,6 +178,7 @@ public final class Messages {
             @JsonProperty("bytes_held") long bytesHeld,
             @JsonProperty("local_latency_ms") double localLatencyMs,
             @JsonProperty("client_only_ms") double clientOnlyMs,
+            @JsonProperty("segment_build_ms") double segmentBuildMs,
             @JsonProperty("units") List<PlanUnit> units,
             @JsonProperty("partitions") List<PlanPartition> partitions) {}
 

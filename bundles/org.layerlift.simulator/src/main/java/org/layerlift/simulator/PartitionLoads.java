@@ -39,6 +39,7 @@ final class PartitionLoads {
             }
             for (Segment s : p.serverSegments()) {
                 if (built.add(s)) {
+                    load[j] += options.segmentBuildMs();
                     for (int unit = s.first(); unit <= s.last(); unit++) {
                         load[j] += units.get(unit).loadMs() + units.get(unit).serverMs();
                     }

@@ -27,10 +27,13 @@ import java.util.Set;
  * @param segmentLoads             false (the papers): a partition loads its own units; true (the LayerLift gateway,
  *                                 which compiles each server segment as one session): a partition builds each of its
  *                                 plan's segments that no earlier partition had, from all of that segment's units
+ * @param segmentBuildMs           with {@code segmentLoads}: what building one segment costs beyond its units' load
+ *                                 and warm-up times (creating the session, the graph's optimisation); 0 unless a
+ *                                 gateway measured its own builds
  */
 public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
         boolean shareLinkWithActivations, boolean clientRouting, double hopOverheadMs, double uploadWaitMs,
-        boolean segmentLoads) {
+        boolean segmentLoads, double segmentBuildMs) {
 
     public SimulationOptions {
         unitsOnServer = Set.copyOf(unitsOnServer);
@@ -42,11 +45,15 @@ public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnSer
             throw new IllegalArgumentException("hop overheads must be finite and non-negative: " + hopOverheadMs
                     + ", " + uploadWaitMs);
         }
+        if (!(segmentBuildMs >= 0) || Double.isInfinite(segmentBuildMs)) {
+            throw new IllegalArgumentException("a segment's build must cost a finite, non-negative time: "
+                    + segmentBuildMs);
+        }
     }
 
     public SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
             boolean shareLinkWithActivations, boolean clientRouting) {
-        this(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, 0, 0, false);
+        this(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, 0, 0, false, 0);
     }
 
     /** A separate link for the upload, as the reference has it. */
@@ -66,36 +73,42 @@ public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnSer
 
     public SimulationOptions withLoadTime(boolean include) {
         return new SimulationOptions(include, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting,
-                hopOverheadMs, uploadWaitMs, segmentLoads);
+                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs);
     }
 
     public SimulationOptions withUnitsOnServer(Set<Integer> units) {
         return new SimulationOptions(includeLoadTime, units, queryIntervalMs, shareLinkWithActivations, clientRouting,
-                hopOverheadMs, uploadWaitMs, segmentLoads);
+                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs);
     }
 
     public SimulationOptions withQueryIntervalMs(double intervalMs) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, intervalMs, shareLinkWithActivations,
-                clientRouting, hopOverheadMs, uploadWaitMs, segmentLoads);
+                clientRouting, hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs);
     }
 
     public SimulationOptions withSharedLink(boolean shared) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shared, clientRouting,
-                hopOverheadMs, uploadWaitMs, segmentLoads);
+                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs);
     }
 
     public SimulationOptions withClientRouting(boolean client) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, client,
-                hopOverheadMs, uploadWaitMs, segmentLoads);
+                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs);
     }
 
     public SimulationOptions withHopOverhead(double hopMs, double waitMs) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
-                clientRouting, hopMs, waitMs, segmentLoads);
+                clientRouting, hopMs, waitMs, segmentLoads, segmentBuildMs);
     }
 
     public SimulationOptions withSegmentLoads(boolean segments) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
-                clientRouting, hopOverheadMs, uploadWaitMs, segments);
+                clientRouting, hopOverheadMs, uploadWaitMs, segments, segmentBuildMs);
+    }
+
+    /** What each segment build costs beyond its units' figures (only with {@link #segmentLoads()}). */
+    public SimulationOptions withSegmentBuildMs(double ms) {
+        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
+                clientRouting, hopOverheadMs, uploadWaitMs, segmentLoads, ms);
     }
 }

@@ -43,6 +43,15 @@ public final class Simulator {
         return new QueryTiming(profile, Bandwidth.bytesPerMs(bandwidthMbps), LOADED).latencyMs(serverSegments, 0);
     }
 
+    /**
+     * Per partition, how long the server takes to make it usable once its bytes are there (its loads, with
+     * {@link SimulationOptions#segmentLoads()} its new segments' builds), as the simulation charges it; the server does
+     * one partition after the other.
+     */
+    public static double[] partitionLoadsMs(CostProfile profile, UploadPlan plan, SimulationOptions options) {
+        return PartitionLoads.of(profile, plan, options);
+    }
+
     /** Reference conventions, measured over the plan's own upload. */
     public static SimulationResult simulate(CostProfile profile, UploadPlan plan, double bandwidthMbps) {
         return simulate(profile, plan, bandwidthMbps, SimulationOptions.reference(), 0);

@@ -128,6 +128,15 @@ class SimulatorTest {
         assertEquals(a.partitions().get(1).readyMs() + 120, b.partitions().get(1).readyMs(), 1e-9);
         assertEquals(a.uploadDoneMs() + 10, b.uploadDoneMs(), 1e-9);
         assertEquals(0, PartitionLoads.of(three, growing, SimulationOptions.reference().withLoadTime(false))[1]);
+        // a gateway that measured 25 ms per build beyond its units' figures: one build, one build, one build
+        double[] measured = Simulator.partitionLoadsMs(three, growing, SimulationOptions.reference()
+                .withSegmentLoads(true).withSegmentBuildMs(25));
+        assertEquals(List.of(135.0, 245.0, 135.0), java.util.Arrays.stream(measured).boxed().toList());
+        // the papers' loads know no builds
+        assertEquals(100, PartitionLoads.of(three, growing, SimulationOptions.reference().withSegmentBuildMs(25))[0]);
+        assertThrows(IllegalArgumentException.class, () -> SimulationOptions.reference().withSegmentBuildMs(-1));
+        assertThrows(IllegalArgumentException.class,
+                () -> SimulationOptions.reference().withSegmentBuildMs(Double.POSITIVE_INFINITY));
     }
 
     @Test

@@ -97,6 +97,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Queries after each upload is done (default: ${DEFAULT-VALUE}).")
     int queriesAfterUpload;
 
+    @Option(names = "--repeat", paramLabel = "<N>", defaultValue = "1",
+            description = "Runs per case (model, bandwidth, strategy, device), each with weights of its own; the "
+                    + "tables give their means (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--out", paramLabel = "<dir>", defaultValue = "docs",
             description = "Where results-real.md (its generated part), results-real.json, results-real-<model>.png "
                     + "and results-real-runs/ go (default: ${DEFAULT-VALUE}).")
@@ -122,7 +127,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     record Indexed(@JsonProperty("model") String model, @JsonProperty("bandwidth_mbps") double mbps,
             @JsonProperty("strategy") String strategy, @JsonProperty("device") String device,
             @JsonProperty("slowdown") double slowdown, @JsonProperty("report") String report,
-            @JsonProperty("error") String error) {}
+            @JsonProperty("error") String error, @JsonProperty("repeat") Integer repeat) {}
 
     @Override
     public Integer call() throws IOException {
@@ -135,7 +140,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             List<Indexed> index = new ArrayList<>();
             for (Evaluation.Run r : runs) {
                 index.add(new Indexed(r.model(), r.mbps(), r.strategy(), r.device(), r.slowdown(),
-                        r.report() == null ? null : fileName(r), r.error()));
+                        r.report() == null ? null : fileName(r), r.error(), r.repeat()));
             }
             JSON.writeValue(out.resolve(INDEX).toFile(), index);
         }
@@ -146,14 +151,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                 Evaluation.markdown(results)));
         List<Double> mbps = bandwidthsOf(runs);
         for (Map.Entry<String, List<Evaluation.Run>> e : Evaluation.byModel(runs).entrySet()) {
-            List<Evaluation.Run> slowdownRuns = e.getValue().stream().filter(r -> !r.device().startsWith("profile"))
-                    .toList();
+            // a panel per case: its first run
+            List<Evaluation.Run> slowdownRuns = e.getValue().stream().filter(r -> !r.device().startsWith("profile")
+                    && r.repeat() == 1).toList();
             if (!slowdownRuns.isEmpty()) {
                 EvaluationPlot.write(out.resolve("results-real-" + e.getKey() + ".png"), e.getKey(), slowdownRuns,
                         mbps, strategiesOf(slowdownRuns));
             }
-            List<Evaluation.Run> profileRuns = e.getValue().stream().filter(r -> r.device().startsWith("profile"))
-                    .toList();
+            List<Evaluation.Run> profileRuns = e.getValue().stream().filter(r -> r.device().startsWith("profile")
+                    && r.repeat() == 1).toList();
             if (!profileRuns.isEmpty()) {
                 EvaluationPlot.write(out.resolve("results-real-" + e.getKey() + "-profile.png"), e.getKey()
                         + " (" + profileRuns.get(0).device() + ")", profileRuns, mbps, strategiesOf(profileRuns));
@@ -173,6 +179,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (slowdown != null && !(slowdown >= 1 && slowdown <= 10_000)) {
             throw new ParameterException(spec.commandLine(), "--slowdown must be between 1 and 10000, got " + slowdown);
+        }
+        if (repeat < 1 || repeat > 20) {
+            throw new ParameterException(spec.commandLine(), "--repeat must be 1..20, got " + repeat);
         }
         if (queriesAfterUpload < 1 || queriesAfterUpload > 1000) {
             throw new ParameterException(spec.commandLine(), "--queries-after-upload must be 1..1000");
@@ -212,9 +221,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                 String device = String.format(Locale.ROOT, "%.1fx slower (%s)", f, slowdown != null ? "--slowdown"
                         : phoneOf(model) + " phone");
                 for (Bandwidth b : bandwidths) {
-                    for (String strategy : strategies) {
-                        runs.add(run(gateway, file, model, b, strategy, DeviceEmulation.slowdown(f), device, f,
-                                runsDir, nextSeed, console));
+                    for (int k = 1; k <= repeat; k++) {
+                        for (String strategy : strategies) {
+                            runs.add(run(gateway, file, model, b, strategy, DeviceEmulation.slowdown(f), device, f,
+                                    runsDir, nextSeed, console, k));
+                        }
                     }
                 }
                 Path profile = clientProfiles.get(name) != null ? clientProfiles.get(name) : clientProfiles.get(model);
@@ -224,9 +235,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                             p.clientOnlyMs());
                     String device2 = "profile " + profile.getFileName();
                     for (Bandwidth b : profileBandwidths != null ? profileBandwidths : bandwidths) {
-                        for (String strategy : strategies) {
-                            runs.add(run(gateway, file, model, b, strategy, d, device2, 0, runsDir, nextSeed,
-                                    console));
+                        for (int k = 1; k <= repeat; k++) {
+                            for (String strategy : strategies) {
+                                runs.add(run(gateway, file, model, b, strategy, d, device2, 0, runsDir, nextSeed,
+                                        console, k));
+                            }
                         }
                     }
                 }
@@ -283,9 +296,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private Evaluation.Run run(DemoGateway gateway, Path file, String model, Bandwidth b, String strategy,
-            DeviceEmulation device, String deviceLabel, double f, Path runsDir, long[] nextSeed, PrintWriter console) {
-        String tag = tag(model, b.mbps(), strategy, deviceLabel);
-        console.println(String.format(Locale.ROOT, "%s at %s, %s, device %s ...", model, b, strategy, deviceLabel));
+            DeviceEmulation device, String deviceLabel, double f, Path runsDir, long[] nextSeed, PrintWriter console,
+            int k) {
+        String tag = tag(model, b.mbps(), strategy, deviceLabel, k);
+        console.println(String.format(Locale.ROOT, "%s at %s, %s, device %s%s ...", model, b, strategy, deviceLabel,
+                repeat > 1 ? ", run " + k + " of " + repeat : ""));
         console.flush();
         long t0 = System.nanoTime();
         try {
@@ -294,7 +309,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     runsDir.resolve(tag + ".json"));
             if (r == null) {
                 return new Evaluation.Run(model, b.mbps(), strategy, deviceLabel, f, null, "no report (see "
-                        + runsDir.resolve(tag + ".log") + ")");
+                        + runsDir.resolve(tag + ".log") + ")", k);
             }
             OffloadReport.Summary s = r.summary();
             console.println(String.format(Locale.ROOT, "  %.0f s: mean during upload %.1f ms, predicted %.1f ms, "
@@ -304,11 +319,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     nz(s.predictedUploadDoneMs()) / 1000, s.queriesDuringUpload(), s.offloadedQueries(),
                     s.mismatches()));
             console.flush();
-            return new Evaluation.Run(model, b.mbps(), strategy, deviceLabel, f, r, null);
+            return new Evaluation.Run(model, b.mbps(), strategy, deviceLabel, f, r, null, k);
         } catch (CliException e) {
             console.println("  failed: " + e.getMessage());
             console.flush();
-            return new Evaluation.Run(model, b.mbps(), strategy, deviceLabel, f, null, e.getMessage());
+            return new Evaluation.Run(model, b.mbps(), strategy, deviceLabel, f, null, e.getMessage(), k);
         }
     }
 
@@ -344,33 +359,43 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (Indexed i : index) {
             OffloadReport r = i.report() == null ? null : JSON.readValue(out.resolve("results-real-runs")
                     .resolve(i.report()).toFile(), OffloadReport.class);
-            runs.add(new Evaluation.Run(i.model(), i.mbps(), i.strategy(), i.device(), i.slowdown(), r, i.error()));
+            runs.add(new Evaluation.Run(i.model(), i.mbps(), i.strategy(), i.device(), i.slowdown(), r, i.error(),
+                    i.repeat() == null ? 1 : i.repeat()));
         }
         return runs;
     }
 
     /**
-     * The runs kept from an earlier evaluation into the same folder, with the new ones in place of those of the same
-     * model, bandwidth, strategy and device, so a part of the matrix can be measured again on its own.
+     * The runs kept from an earlier evaluation into the same folder, with the new ones in place of every run of the
+     * same model, bandwidth, strategy and device kind (all its repeats), so a part of the matrix can be measured
+     * again on its own. The new runs of a case go where its first earlier run was.
      */
     static List<Evaluation.Run> merge(List<Evaluation.Run> earlier, List<Evaluation.Run> fresh) {
-        List<Evaluation.Run> merged = new ArrayList<>(earlier);
+        Map<String, List<Evaluation.Run>> freshByCase = new LinkedHashMap<>();
         for (Evaluation.Run f : fresh) {
-            int at = -1;
-            for (int i = 0; i < merged.size(); i++) {
-                Evaluation.Run e = merged.get(i);
-                if (e.model().equals(f.model()) && e.mbps() == f.mbps() && e.strategy().equals(f.strategy())
-                        && kind(e.device()).equals(kind(f.device()))) {
-                    at = i;
-                }
+            freshByCase.computeIfAbsent(sameCase(f), k -> new ArrayList<>()).add(f);
+        }
+        List<Evaluation.Run> merged = new ArrayList<>();
+        java.util.Set<String> placed = new java.util.HashSet<>();
+        for (Evaluation.Run e : earlier) {
+            String key = sameCase(e);
+            List<Evaluation.Run> replacing = freshByCase.get(key);
+            if (replacing == null) {
+                merged.add(e);
+            } else if (placed.add(key)) {
+                merged.addAll(replacing);
             }
-            if (at >= 0) {
-                merged.set(at, f);
-            } else {
-                merged.add(f);
+        }
+        for (Map.Entry<String, List<Evaluation.Run>> f : freshByCase.entrySet()) {
+            if (placed.add(f.getKey())) {
+                merged.addAll(f.getValue());
             }
         }
         return merged;
+    }
+
+    private static String sameCase(Evaluation.Run r) {
+        return r.model() + "|" + r.mbps() + "|" + r.strategy() + "|" + kind(r.device());
     }
 
     /** A device's kind: a profile's runs and the slowdown runs are two rows of the same cell. */
@@ -379,12 +404,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static String fileName(Evaluation.Run r) {
-        return tag(r.model(), r.mbps(), r.strategy(), r.device()) + ".json";
+        return tag(r.model(), r.mbps(), r.strategy(), r.device(), r.repeat()) + ".json";
     }
 
-    /** A run's name in results-real-runs/: its report is {@code <tag>.json}, its output {@code <tag>.log}. */
-    private static String tag(String model, double mbps, String strategy, String device) {
-        return model + "_" + fmt(mbps, 0) + "_" + strategy + (device.startsWith("profile") ? "_profile" : "");
+    /**
+     * A run's name in results-real-runs/: its report is {@code <tag>.json}, its output {@code <tag>.log}; the second
+     * and later runs of a case end in {@code _r<k>}.
+     */
+    static String tag(String model, double mbps, String strategy, String device, int repeat) {
+        return model + "_" + fmt(mbps, 0) + "_" + strategy + (device.startsWith("profile") ? "_profile" : "")
+                + (repeat > 1 ? "_r" + repeat : "");
     }
 
     private static List<Double> bandwidthsOf(List<Evaluation.Run> runs) {

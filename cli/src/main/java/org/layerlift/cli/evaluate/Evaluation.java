@@ -25,15 +25,31 @@ public final class Evaluation {
     /** A real gap over this (|real / predicted - 1|) is explained in the doc. */
     public static final double PREDICTION_TOLERANCE = 0.10;
 
-    /** One real run: what was asked, and its report (null when it failed, then {@code error} says why). */
+    /**
+     * One real run: what was asked, and its report (null when it failed, then {@code error} says why); {@code repeat}
+     * counts the runs of the same case (model, bandwidth, strategy, device) from 1.
+     */
     public record Run(String model, double mbps, String strategy, String device, double slowdown,
-            OffloadReport report, String error) {}
+            OffloadReport report, String error, int repeat) {
+        public Run(String model, double mbps, String strategy, String device, double slowdown, OffloadReport report,
+                String error) {
+            this(model, mbps, strategy, device, slowdown, report, error, 1);
+        }
 
-    /** A run's row in the results. */
+        /** The case this run is one repeat of. */
+        String caseKey() {
+            return model + "|" + mbps + "|" + strategy + "|" + device;
+        }
+    }
+
+    /**
+     * A case's row in the results: one run, or the runs of one case repeated. Latencies and times are the means over
+     * the runs, the ratios those of the means ({@code run_ratios}: each run's own), the counts summed over the runs.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"model", "bandwidth_mbps", "strategy", "device", "slowdown", "local_latency_ms",
+    @JsonPropertyOrder({"model", "bandwidth_mbps", "strategy", "device", "slowdown", "runs", "local_latency_ms",
         "mean_latency_during_upload_ms", "predicted_mean_latency_during_upload_ms", "ratio", "within_tolerance",
-        "predicted_over_real_upload_ms", "ratio_over_real_upload",
+        "run_ratios", "predicted_over_real_upload_ms", "ratio_over_real_upload",
         "upload_done_ms", "predicted_upload_done_ms", "queries_during_upload", "offloaded_queries", "local_fallbacks",
         "replans", "mismatches", "chunks_resent", "partitions", "error"})
     public record Row(
@@ -58,7 +74,9 @@ public final class Evaluation {
             @JsonProperty("mismatches") Integer mismatches,
             @JsonProperty("chunks_resent") Long chunksResent,
             @JsonProperty("partitions") Integer partitions,
-            @JsonProperty("error") String error) {}
+            @JsonProperty("error") String error,
+            @JsonProperty("runs") int runs,
+            @JsonProperty("run_ratios") List<Double> runRatios) {}
 
     /**
      * The strategies of one group ranked both ways (best first), and the pairs the simulator separates by more than
@@ -86,7 +104,19 @@ public final class Evaluation {
     }
 
     public static Results evaluate(List<Run> runs) {
-        List<Row> rows = runs.stream().map(Evaluation::row).toList();
+        // the repeats of a case make one row; a failed run keeps a row of its own
+        Map<String, List<Run>> cases = new LinkedHashMap<>();
+        List<Row> rows = new ArrayList<>();
+        for (Run r : runs) {
+            if (r.report() == null) {
+                cases.put("failed|" + cases.size(), List.of(r));
+            } else {
+                cases.computeIfAbsent(r.caseKey(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (List<Run> c : cases.values()) {
+            rows.add(c.size() == 1 ? row(c.get(0)) : row(c));
+        }
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         for (Row r : rows) {
             // one device kind per group: the slowdown runs (their F is measured per evaluation, so it may differ a
@@ -109,7 +139,8 @@ public final class Evaluation {
         OffloadReport rep = run.report();
         if (rep == null) {
             return new Row(run.model(), run.mbps(), run.strategy(), run.device(), run.slowdown(), null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, run.error());
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, run.error(), 1,
+                    List.of());
         }
         OffloadReport.Summary s = rep.summary();
         Double real = s.meanLatencyDuringUploadMs();
@@ -121,7 +152,52 @@ public final class Evaluation {
         return new Row(run.model(), run.mbps(), run.strategy(), run.device(), run.slowdown(), s.localLatencyMs(), real,
                 predicted, ratio, within, same, sameRatio, s.uploadDoneMs(), s.predictedUploadDoneMs(), s.queriesDuringUpload(),
                 s.offloadedQueries(), s.localFallbacks(), s.replans(), s.mismatches(), s.chunksResent(),
-                rep.partitions().size(), run.error());
+                rep.partitions().size(), run.error(), 1, ratio == null ? List.of() : List.of(ratio));
+    }
+
+    /** The row of a case run several times (every run with a report): means, ratios of the means, sums. */
+    static Row row(List<Run> repeats) {
+        List<Row> each = repeats.stream().map(Evaluation::row).toList();
+        Row first = each.get(0);
+        Double real = mean(each, Row::realMs);
+        Double predicted = mean(each, Row::predictedMs);
+        Double ratio = real != null && predicted != null && predicted > 0 ? real / predicted : null;
+        Boolean within = ratio == null ? null : Math.abs(ratio - 1) <= PREDICTION_TOLERANCE + 1e-9;
+        Double same = mean(each, Row::predictedSameWindowMs);
+        Double sameRatio = real != null && same != null && same > 0 ? real / same : null;
+        List<Double> ratios = each.stream().map(Row::ratio).filter(java.util.Objects::nonNull).toList();
+        return new Row(first.model(), first.mbps(), first.strategy(), first.device(), first.slowdown(),
+                mean(each, Row::localMs), real, predicted, ratio, within, same, sameRatio, mean(each, Row::uploadDoneMs),
+                mean(each, Row::predictedUploadDoneMs), sum(each, Row::queriesDuringUpload),
+                sum(each, Row::offloadedQueries), sum(each, Row::localFallbacks), sum(each, Row::replans),
+                sum(each, Row::mismatches), each.stream().mapToLong(r -> r.chunksResent() == null ? 0
+                        : r.chunksResent()).sum(), first.partitions(), null, each.size(), ratios);
+    }
+
+    private static Double mean(List<Row> rows, java.util.function.Function<Row, Double> f) {
+        double sum = 0;
+        int n = 0;
+        for (Row r : rows) {
+            Double v = f.apply(r);
+            if (v == null) {
+                return null;
+            }
+            sum += v;
+            n++;
+        }
+        return n == 0 ? null : sum / n;
+    }
+
+    private static Integer sum(List<Row> rows, java.util.function.Function<Row, Integer> f) {
+        int sum = 0;
+        for (Row r : rows) {
+            Integer v = f.apply(r);
+            if (v == null) {
+                return null;
+            }
+            sum += v;
+        }
+        return sum;
     }
 
     /**
@@ -198,23 +274,24 @@ public final class Evaluation {
     /** The generated part of docs/results-real.md: the three tables, Markdown. */
     public static String markdown(Results results) {
         StringBuilder b = new StringBuilder();
-        b.append("### Every run\n\n");
-        b.append("| model | Mbps | strategy | device | local (ms) | real mean during upload (ms) | predicted (ms) "
-                + "| real / predicted | predicted over the real upload (ms) | real / that "
+        b.append("### Every case\n\n");
+        b.append("| model | Mbps | strategy | device | runs | local (ms) | real mean during upload (ms) "
+                + "| predicted (ms) | real / predicted | predicted over the real upload (ms) | real / that "
                 + "| upload done real / predicted (s) | queries during upload | offloaded "
                 + "| fallbacks | replans | mismatches | chunks resent |\n");
-        b.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        b.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : results.rows()) {
             if (r.error() != null && r.realMs() == null) {
-                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | failed: %s |||||||||||||%n", r.model(),
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | 1 | failed: %s |||||||||||||%n", r.model(),
                         num(r.mbps(), 0), r.strategy(), r.device(), r.error().replace('|', '/')));
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s "
-                            + "| %s | %s | %s | %s | %s |%n", r.model(), num(r.mbps(), 0), r.strategy(), r.device(),
-                    num(r.localMs(), 1), num(r.realMs(), 1), num(r.predictedMs(), 1),
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s | %s | %s%s | %s | %s | %s / %s "
+                            + "| %s | %s | %s | %s | %s | %s |%n", r.model(), num(r.mbps(), 0), r.strategy(),
+                    r.device(), r.runs(), num(r.localMs(), 1), num(r.realMs(), 1), num(r.predictedMs(), 1),
                     r.ratio() == null ? "-" : (r.withinTolerance() ? "" : "**") + num(r.ratio(), 3)
-                            + (r.withinTolerance() ? "" : "**"), num(r.predictedSameWindowMs(), 1),
+                            + (r.withinTolerance() ? "" : "**"), range(r.runRatios()),
+                    num(r.predictedSameWindowMs(), 1),
                     r.ratioSameWindow() == null ? "-" : bold(r.ratioSameWindow()),
                     sec(r.uploadDoneMs()), sec(r.predictedUploadDoneMs()), r.queriesDuringUpload(),
                     r.offloadedQueries(), r.localFallbacks(), r.replans(), r.mismatches(), r.chunksResent()));
@@ -241,16 +318,18 @@ public final class Evaluation {
                     pct(k.gainReal().get("frontier")), pct(k.gainPredicted().get("frontier"))));
         }
         long runs = results.rows().size();
+        long runsMade = results.rows().stream().mapToLong(Row::runs).sum();
         long within = results.rows().stream().filter(r -> Boolean.TRUE.equals(r.withinTolerance())).count();
         long withinSame = results.rows().stream().filter(r -> r.ratioSameWindow() != null
                 && Math.abs(r.ratioSameWindow() - 1) <= PREDICTION_TOLERANCE + 1e-9).count();
         long wrong = results.rows().stream().mapToLong(r -> r.mismatches() == null ? 0 : r.mismatches()).sum();
         long failed = results.rows().stream().filter(r -> r.realMs() == null).count();
         long rankingsOk = results.rankings().stream().filter(Ranking::matches).count();
-        b.append(String.format(Locale.ROOT, "%nTotals: %d runs, %d failed, %d wrong answers; %d of %d within %d %% of "
-                        + "the prediction (%d over the real upload's window); the real ranking matches the "
-                        + "simulator's in %d of %d groups.%n", runs, failed, wrong, within, runs - failed,
-                Math.round(PREDICTION_TOLERANCE * 100), withinSame, rankingsOk, results.rankings().size()));
+        b.append(String.format(Locale.ROOT, "%nTotals: %d cases (%d runs), %d failed, %d wrong answers; %d of %d "
+                        + "within %d %% of the prediction (%d over the real upload's window); the real ranking "
+                        + "matches the simulator's in %d of %d groups.%n", runs, runsMade, failed, wrong, within,
+                runs - failed, Math.round(PREDICTION_TOLERANCE * 100), withinSame, rankingsOk,
+                results.rankings().size()));
         return b.toString();
     }
 
@@ -261,6 +340,16 @@ public final class Evaluation {
 
     private static String num(Double v, int decimals) {
         return v == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** Each run's ratio, lowest to highest, when a case ran more than once. */
+    private static String range(List<Double> ratios) {
+        if (ratios == null || ratios.size() < 2) {
+            return "";
+        }
+        double lo = ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double hi = ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return " (" + num(lo, 2) + "–" + num(hi, 2) + ")";
     }
 
     private static String bold(double ratio) {

@@ -74,6 +74,50 @@ class EvaluationTest {
         assertEquals(160, res.rankings().get(1).mbps());
     }
 
+    private static Evaluation.Run repeat(String strategy, double real, double predicted, int k) {
+        return new Evaluation.Run("m", 160, strategy, "phone", 10, report(strategy, real, predicted, 0), null, k);
+    }
+
+    @Test
+    void theRepeatsOfACaseMakeOneRowOfMeans() {
+        // three short uploads: 1.3x, 0.9x, 1.1x on their own; their means 110 against 100
+        Evaluation.Results res = Evaluation.evaluate(List.of(repeat("ionn", 130, 100, 1), repeat("frontier", 60, 60, 1),
+                repeat("ionn", 90, 100, 2), repeat("frontier", 66, 60, 2), repeat("ionn", 110, 100, 3),
+                new Evaluation.Run("m", 160, "frontier", "phone", 10, null, "gateway gone", 3)));
+        assertEquals(3, res.rows().size(), "ionn, frontier, and the failed run");
+        Evaluation.Row ionn = res.rows().get(0);
+        assertEquals(3, ionn.runs());
+        assertEquals(110, ionn.realMs(), 1e-9);
+        assertEquals(100, ionn.predictedMs(), 1e-9);
+        assertEquals(1.10, ionn.ratio(), 1e-9);
+        assertTrue(ionn.withinTolerance());
+        assertEquals(List.of(1.3, 0.9, 1.1), ionn.runRatios());
+        assertEquals(30, ionn.queriesDuringUpload(), "counts are summed");
+        Evaluation.Row frontier = res.rows().get(1);
+        assertEquals(2, frontier.runs());
+        assertEquals(63, frontier.realMs(), 1e-9);
+        assertEquals("gateway gone", res.rows().get(2).error());
+        Evaluation.Ranking k = res.rankings().get(0);
+        assertEquals(List.of("frontier", "ionn"), k.realOrder());
+        String md = Evaluation.markdown(res);
+        assertTrue(md.contains("| 1.100 (0.90–1.30) |"), md);
+        assertTrue(md.contains("3 cases (6 runs)"), md);
+    }
+
+    @Test
+    void aCaseMeasuredAgainReplacesEveryEarlierRunOfIt() {
+        List<Evaluation.Run> earlier = List.of(repeat("ionn", 100, 100, 1), repeat("frontier", 60, 60, 1),
+                repeat("frontier", 62, 60, 2), repeat("frontier", 64, 60, 3), repeat("efficiency", 80, 80, 1));
+        List<Evaluation.Run> merged = EvaluateCommand.merge(earlier, List.of(repeat("frontier", 70, 60, 1),
+                repeat("frontier", 72, 60, 2), repeat("other", 90, 90, 1)));
+        assertEquals(List.of("ionn", "frontier", "frontier", "efficiency", "other"), merged.stream()
+                .map(Evaluation.Run::strategy).toList());
+        assertEquals(70, merged.get(1).report().summary().meanLatencyDuringUploadMs(), 1e-9);
+        assertEquals(2, merged.get(2).repeat());
+        assertEquals("m_160_frontier_r2", EvaluateCommand.tag("m", 160, "frontier", "phone", 2));
+        assertEquals("m_160_frontier_profile", EvaluateCommand.tag("m", 160, "frontier", "profile p.json", 1));
+    }
+
     @Test
     void theGeneratedSectionReplacesOnlyItsOwnText() {
         String doc = "# title\nprose\n" + GeneratedSection.BEGIN + "\nold\n" + GeneratedSection.END + "\nafter\n";

@@ -31,7 +31,7 @@ class ReportTest {
     }
 
     static OffloadReport report(boolean verify) {
-        Messages.Plan plan = new Messages.Plan("s1", "m", 1, "frontier", "offload", 40, 1024, 2000, 1000, 80, 0,
+        Messages.Plan plan = new Messages.Plan("s1", "m", 1, "frontier", "offload", 40, 1024, 2000, 1000, 80, 0, 0,
                 List.of(), List.of(
                         new Messages.PlanPartition(0, List.of(0, 1), List.of(new Messages.SegmentRef(0, 1)), 1200,
                                 250, 60, false),

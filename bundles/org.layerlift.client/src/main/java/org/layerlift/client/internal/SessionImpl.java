@@ -96,6 +96,8 @@ final class SessionImpl implements OffloadSession {
     /** Partitions told ready for a plan newer than the one in force (guarded by lock). */
     private final EarlyReady earlyReady = new EarlyReady();
     private int hopsWriting;
+    /** per partition of the plan in force, the gateway's time to make it ready once its bytes are there */
+    private double[] planLoadsMs = new double[0];
     private boolean needResume;
     private boolean needReopen;
     private volatile boolean failed;
@@ -266,6 +268,7 @@ final class SessionImpl implements OffloadSession {
                 plan = p;
                 router = new Router(p, local.clientMs(), local.clientOnlyMs(),
                         hopOverhead(p, roundTrips.medianMs()));
+                planLoadsMs = partitionLoadsMs(p, local.clientMs());
                 ready = new BitSet();
                 for (Messages.PlanPartition part : p.partitions()) {
                     if (part.ready()) {
@@ -1180,14 +1183,15 @@ final class SessionImpl implements OffloadSession {
         }
         double bytesPerMs = estimateMbps() * 125_000 / 1000;
         double left = 0;
-        double load = 0;
+        // the gateway builds one partition after the other: a partition is ready once its bytes are there and the
+        // builds before it are done, and then its own new segments are built (the simulator's model of it)
+        double[] loads = planLoadsMs;
+        double previous = 0;
         Set<String> counted = new HashSet<>();
         for (int j = 0; j < eta.length; j++) {
             Messages.PlanPartition part = plan.partitions().get(j);
-            double partLoad = 0;
             for (int u : part.units()) {
                 String a = model.addresses.get(u);
-                partLoad += plan.units().get(u).loadMs();
                 if (a == null || !counted.add(a)) {
                     continue;
                 }
@@ -1200,9 +1204,12 @@ final class SessionImpl implements OffloadSession {
                         * st.chunkBytes);
                 left += size - have;
             }
-            load = partLoad;
-            eta[j] = ready.get(j) ? 0 : etaMissedPlan == plan && etaMissed.contains(j) ? Double.POSITIVE_INFINITY
-                    : left / bytesPerMs + load;
+            if (ready.get(j)) {
+                eta[j] = 0;
+                continue;
+            }
+            previous = Math.max(left / bytesPerMs, previous) + (j < loads.length ? loads[j] : 0);
+            eta[j] = etaMissedPlan == plan && etaMissed.contains(j) ? Double.POSITIVE_INFINITY : previous;
         }
         return eta;
     }
@@ -1478,6 +1485,48 @@ final class SessionImpl implements OffloadSession {
         }
     }
 
+    /** The plan as the simulator takes it. */
+    static UploadPlan uploadPlan(Messages.Plan p) {
+        List<Partition> parts = new ArrayList<>();
+        for (Messages.PlanPartition part : p.partitions()) {
+            parts.add(new Partition(part.units(), part.segments().stream().map(s -> new Segment(s.first(), s.last()))
+                    .toList()));
+        }
+        EarlyQueryPolicy policy;
+        try {
+            policy = EarlyQueryPolicy.valueOf(p.earlyQueries());
+        } catch (RuntimeException e) {
+            policy = EarlyQueryPolicy.LOCAL;
+        }
+        return new UploadPlan(p.strategy(), parts, policy);
+    }
+
+    /** The plan's cost of one segment build beyond its units' figures; 0 when the gateway sent none that is sane. */
+    static double segmentBuildMs(Messages.Plan p) {
+        double ms = p.segmentBuildMs();
+        return ms >= 0 && ms <= 60_000 ? ms : 0;
+    }
+
+    /**
+     * Per partition of {@code p}, how long the gateway takes to make it ready once its bytes are there: the builds of
+     * its new segments as the plan's figures charge them. Empty for a plan the simulator cannot take.
+     */
+    static double[] partitionLoadsMs(Messages.Plan p, double[] clientMs) {
+        Set<Integer> held = new HashSet<>();
+        for (Messages.PlanUnit u : p.units()) {
+            if (u.held()) {
+                held.add(u.index());
+            }
+        }
+        try {
+            return Simulator.partitionLoadsMs(Router.costs(p, clientMs, p.clientOnlyMs()), uploadPlan(p),
+                    SimulationOptions.reference().withUnitsOnServer(held).withSegmentLoads(true)
+                            .withSegmentBuildMs(segmentBuildMs(p)));
+        } catch (RuntimeException e) {
+            return new double[0];
+        }
+    }
+
     @Override
     public Prediction predict(double queryIntervalMs) {
         Messages.Plan p = firstPlan();
@@ -1490,22 +1539,11 @@ final class SessionImpl implements OffloadSession {
             }
         }
         CostProfile profile = Router.costs(p, clientMs, p.clientOnlyMs());
-        List<Partition> parts = new ArrayList<>();
-        for (Messages.PlanPartition part : p.partitions()) {
-            parts.add(new Partition(part.units(), part.segments().stream().map(s -> new Segment(s.first(), s.last()))
-                    .toList()));
-        }
-        EarlyQueryPolicy policy;
-        try {
-            policy = EarlyQueryPolicy.valueOf(p.earlyQueries());
-        } catch (RuntimeException e) {
-            policy = EarlyQueryPolicy.LOCAL;
-        }
-        UploadPlan upload = new UploadPlan(p.strategy(), parts, policy);
+        UploadPlan upload = uploadPlan(p);
         Router.HopOverhead overhead = hopOverhead(p, openRoundTripMs);
         SimulationResult r = Simulator.simulate(profile, upload, p.bandwidthMbps(), SimulationOptions.reference()
                 .withSharedLink(true).withClientRouting(true).withQueryIntervalMs(queryIntervalMs)
-                .withUnitsOnServer(held).withSegmentLoads(true)
+                .withUnitsOnServer(held).withSegmentLoads(true).withSegmentBuildMs(segmentBuildMs(p))
                 .withHopOverhead(overhead.fixedMs(), overhead.uploadWaitMs()), 0);
         List<Double> readyMs = r.partitions().stream().map(PartitionTiming::readyMs).toList();
         List<Prediction.Point> points = new ArrayList<>();

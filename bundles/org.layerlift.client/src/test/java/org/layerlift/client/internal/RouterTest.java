@@ -22,7 +22,7 @@ class RouterTest {
         for (int i = 0; i < partitions.size(); i++) {
             parts.add(new Messages.PlanPartition(i, List.of(i), partitions.get(i), 0, 0, 0, false));
         }
-        return new Messages.Plan("s", "m", 1, "test", early, 8, 1 << 20, 0, 0, 40, 0, units, parts);
+        return new Messages.Plan("s", "m", 1, "test", early, 8, 1 << 20, 0, 0, 40, 0, 0, units, parts);
     }
 
     static final double[] CLIENT = {10, 10, 10, 10};

@@ -27,6 +27,7 @@ final class PlanView {
         BitSet complete;
         double bandwidth;
         List<Integer> ready;
+        double buildMs;
         synchronized (s) {
             plan = s.plan();
             version = s.planVersion();
@@ -34,6 +35,7 @@ final class PlanView {
             complete = s.complete();
             bandwidth = s.bandwidthMbps();
             ready = s.readyPartitions();
+            buildMs = s.segmentBuildMs();
         }
         List<Messages.PlanUnit> units = new ArrayList<>();
         long held = 0;
@@ -56,8 +58,9 @@ final class PlanView {
         double local = localMs(profile);
         if (profile != null) {
             try {
-                SimulationResult r = Simulator.simulate(profile, plan, bandwidth,
-                        SimulationOptions.reference().withUnitsOnServer(heldSet), 0);
+                // ready when the bytes are there and this gateway has built the partition's new segments
+                SimulationResult r = Simulator.simulate(profile, plan, bandwidth, SimulationOptions.reference()
+                        .withUnitsOnServer(heldSet).withSegmentLoads(true).withSegmentBuildMs(buildMs), 0);
                 for (int i = 0; i < readyMs.length && i < r.partitions().size(); i++) {
                     readyMs[i] = r.partitions().get(i).readyMs();
                 }
@@ -80,7 +83,8 @@ final class PlanView {
                     bytes, readyMs[i], latencyMs(profile, p.serverSegments(), bandwidth), ready.contains(i)));
         }
         return new Messages.Plan(s.id, s.modelKey, version, plan.strategy(), plan.earlyQueries().name(), bandwidth,
-                chunkBytes, toUpload, held, local, profile == null ? 0 : profile.clientOnlyMs(), units, partitions);
+                chunkBytes, toUpload, held, local, profile == null ? 0 : profile.clientOnlyMs(), buildMs, units,
+                partitions);
     }
 
     static double localMs(CostProfile profile) {

@@ -38,6 +38,8 @@ final class Session {
     private int planVersion;
     private String plannedBy;
     private CostProfile profile;
+    private CostProfile profiled;
+    private double segmentBuildMs;
     private final BitSet complete = new BitSet();
     private final BitSet readyPartitions = new BitSet();
     private long lastActiveMs;
@@ -115,7 +117,27 @@ final class Session {
     }
 
     synchronized void profile(CostProfile p) {
+        profile(p, p, 0);
+    }
+
+    /**
+     * The cost profile plans are made with ({@code p}: its load times as this gateway's builds take them), the one
+     * the gateway measured ({@code profiled}), and what each segment build costs beyond {@code p}'s figures.
+     */
+    synchronized void profile(CostProfile p, CostProfile profiled, double segmentBuildMs) {
         this.profile = p;
+        this.profiled = profiled;
+        this.segmentBuildMs = segmentBuildMs;
+    }
+
+    /** The profile as measured, without what the builds taught ({@link BuildTimes}). */
+    synchronized CostProfile profiled() {
+        return profiled;
+    }
+
+    /** What each segment build costs beyond the profile's figures (the plan's {@code segment_build_ms}). */
+    synchronized double segmentBuildMs() {
+        return segmentBuildMs;
     }
 
     /** Installs a new plan; partitions start not ready. */

@@ -85,6 +85,8 @@ final class SessionManager implements AutoCloseable {
     private final ServerCosts costs;
     private final ThreadPoolExecutor profiler;
     private final ThreadPoolExecutor builder;
+    /** what the segment builds took against the profile: later plans charge builds that way */
+    private final BuildTimes buildTimes = new BuildTimes();
     private final ScheduledExecutorService scheduler;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Messages.Plan>> opening = new ConcurrentHashMap<>();
@@ -167,7 +169,7 @@ final class SessionManager implements AutoCloseable {
         register(s);
         costs.costs(layout).whenComplete((c, e) -> {
             if (c != null) {
-                s.profile(profile(s, c));
+                profile(s, c);
             }
             checkReadiness(s);
         });
@@ -241,7 +243,7 @@ final class SessionManager implements AutoCloseable {
                 Session s = new Session(id, clientId, modelKey, layout, m.modelName(), m.units(), m.clientOnlyMs(),
                         m.strategy(), m.bandwidthMbps(), clock.getAsLong());
                 refreshComplete(s);
-                s.profile(profile(s, c));
+                profile(s, c);
                 PlannedBy planned = plan(s, List.of());
                 s.newPlan(planned.plan(), planned.by());
                 pin(s);
@@ -300,15 +302,29 @@ final class SessionManager implements AutoCloseable {
         }
     }
 
-    private CostProfile profile(Session s, ServerCosts.Costs c) {
-        List<UnitCost> units = new ArrayList<>();
+    /**
+     * Gives the session its cost profile: the client's times, the gateway's measured server and load times, the load
+     * times scaled as this gateway's builds have taken them so far ({@link BuildTimes}, with their fixed part per
+     * segment as the plan's {@code segment_build_ms}).
+     */
+    private void profile(Session s, ServerCosts.Costs c) {
+        BuildTimes.Fit fit = buildTimes.fit();
+        List<UnitCost> measured = new ArrayList<>();
+        List<UnitCost> planned = new ArrayList<>();
         for (int u = 0; u < s.units.size(); u++) {
             Messages.ManifestUnit m = s.units.get(u);
             GraphUnit g = s.layout.units().get(u);
-            units.add(new UnitCost(m.name(), m.clientMs(), c.serverMs()[u], m.weightBytes(), c.loadMs()[u],
-                    g.inputBytes(), g.outputBytes(), g.nodeNames()));
+            double server = c.serverMs()[u];
+            double load = c.loadMs()[u];
+            // the build of a segment is charged its units' load + server times: scale that sum, not the server times
+            double scaled = Math.max(0, fit.scale() * (load + server) - server);
+            measured.add(new UnitCost(m.name(), m.clientMs(), server, m.weightBytes(), load, g.inputBytes(),
+                    g.outputBytes(), g.nodeNames()));
+            planned.add(new UnitCost(m.name(), m.clientMs(), server, m.weightBytes(), scaled, g.inputBytes(),
+                    g.outputBytes(), g.nodeNames()));
         }
-        return new CostProfile(s.modelName, units, s.clientOnlyMs);
+        s.profile(new CostProfile(s.modelName, planned, s.clientOnlyMs), new CostProfile(s.modelName, measured,
+                s.clientOnlyMs), fit.fixedMs());
     }
 
     private record PlannedBy(UploadPlan plan, String by) {}
@@ -541,8 +557,16 @@ final class SessionManager implements AutoCloseable {
         }
         boolean built = false;
         try {
-            executor.prepare(spec(s, sp));
+            long t0 = System.nanoTime();
+            SegmentSpec spec = spec(s, sp);
+            executor.prepare(spec);
             built = true;
+            double ms = (System.nanoTime() - t0) / 1e6;
+            double profiled = profiledBuildMs(s, sp.segment());
+            buildTimes.record(profiled, ms);
+            log.info(String.format(java.util.Locale.ROOT, "session %s: segment [%d..%d] built in %.1f ms (%d weight "
+                    + "bytes; the profile charges %.1f ms)", s.id, sp.segment().first(), sp.segment().last(), ms,
+                    spec.weightBytes(), profiled));
             return true;
         } catch (SegmentException e) {
             log.warn("session " + s.id + ": segment " + key + " cannot be built: " + e.getMessage());
@@ -558,6 +582,19 @@ final class SessionManager implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** What the measured profile charges for building this segment: its units' load and warm-up (server) times. */
+    private static double profiledBuildMs(Session s, Segment g) {
+        CostProfile profile = s.profiled();
+        if (profile == null) {
+            return 0;
+        }
+        double ms = 0;
+        for (int u = g.first(); u <= g.last(); u++) {
+            ms += profile.units().get(u).loadMs() + profile.units().get(u).serverMs();
+        }
+        return ms;
     }
 
     private void checkReadinessLater(Session s) {
