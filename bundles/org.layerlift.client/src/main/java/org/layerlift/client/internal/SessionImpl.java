@@ -66,6 +66,8 @@ final class SessionImpl implements OffloadSession {
 
     /** chunks in flight at once */
     static final int WINDOW = 8;
+    /** how often the warmer looks again while no route is worth building yet */
+    static final long WARM_RECHECK_MS = 250;
     /** a chunk is about this much link time at the estimated rate (what a query's activations may wait behind) */
     static final double CHUNK_LINK_MS = 15;
     static final int MIN_CHUNK = 32 * 1024;
@@ -290,21 +292,64 @@ final class SessionImpl implements OffloadSession {
     }
 
     /**
-     * Builds, on a background thread, the local parts' sessions of every route the plan can take, in plan order (the
-     * order the partitions become ready), so that no query pays for building them: until a route's parts are built,
-     * queries do not take it.
+     * Builds, on a background thread, the local parts' sessions of the plan's routes, the one that saves the most
+     * query time first ({@link WarmOrder}), so that queries seldom pay for building them: until a route's parts are
+     * built, a query prices the route with its build. Runs until every route worth building is built, the plan is
+     * replaced or the session stops.
      */
     private void warm(Messages.Plan p) {
         warmer.execute(() -> {
-            for (int j = -1; j < p.partitions().size(); j++) {
-                if (stopped || plan != p) {
-                    return;
+            try {
+                local.warm(model.cut(List.of()));
+            } catch (OrtException | RuntimeException e) {
+                // the whole model ran at open; nothing else to do here
+            }
+            while (!stopped) {
+                CutPlan next = null;
+                synchronized (lock) {
+                    if (plan != p) {
+                        return;
+                    }
+                    int n = p.partitions().size();
+                    double bytesPerMs = estimateMbps() * 125_000 / 1000;
+                    double[] latency = new double[n];
+                    double[] build = new double[n];
+                    CutPlan[] cuts = new CutPlan[n];
+                    double bestNow = router.localMs();
+                    boolean left = false;
+                    for (int j = 0; j < n; j++) {
+                        List<Messages.SegmentRef> segments = p.partitions().get(j).segments();
+                        if (segments.isEmpty()) {
+                            latency[j] = Double.NaN;
+                            continue;
+                        }
+                        cuts[j] = model.cut(segments(p.partitions().get(j)));
+                        latency[j] = router.latencyMs(segments, bytesPerMs, uploading());
+                        build[j] = local.buildEstimateMs(cuts[j]);
+                        if (ready.get(j) && build[j] == 0) {
+                            bestNow = Math.min(bestNow, latency[j]);
+                        }
+                        left |= build[j] > 0 && Double.isFinite(build[j]);
+                    }
+                    int j = left ? WarmOrder.next(latency, etas(), build, bestNow) : -1;
+                    if (j >= 0) {
+                        next = cuts[j];
+                    } else if (!left || !uploading()) {
+                        return; // every route worth it is built; nothing changes that after the upload
+                    } else {
+                        try {
+                            lock.wait(WARM_RECHECK_MS); // until a partition is ready, or the estimates move
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
                 }
-                CutPlan cut = model.cut(j < 0 ? List.of() : segments(p.partitions().get(j)));
-                try {
-                    local.warm(cut);
-                } catch (OrtException | RuntimeException e) {
-                    local.failedToBuild(cut); // that route is not taken; the others still are
+                if (next != null) {
+                    try {
+                        local.warm(next);
+                    } catch (OrtException | RuntimeException e) {
+                        local.failedToBuild(next); // that route is not taken; the others still are
+                    }
                 }
             }
         });
