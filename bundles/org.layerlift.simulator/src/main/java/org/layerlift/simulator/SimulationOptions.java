@@ -30,13 +30,22 @@ import java.util.Set;
  * @param segmentBuildMs           with {@code segmentLoads}: what building one segment costs beyond its units' load
  *                                 and warm-up times (creating the session, the graph's optimisation); 0 unless a
  *                                 gateway measured its own builds
+ * @param clientUsableMs           with {@code clientRouting}: per partition, from when the client can take its route
+ *                                 (the client parts of the route built on the device); a query starting earlier that
+ *                                 takes it waits for that. Empty (the reference): at once
  */
 public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
         boolean shareLinkWithActivations, boolean clientRouting, double hopOverheadMs, double uploadWaitMs,
-        boolean segmentLoads, double segmentBuildMs) {
+        boolean segmentLoads, double segmentBuildMs, java.util.List<Double> clientUsableMs) {
 
     public SimulationOptions {
         unitsOnServer = Set.copyOf(unitsOnServer);
+        clientUsableMs = java.util.List.copyOf(clientUsableMs);
+        for (Double t : clientUsableMs) {
+            if (!(t >= 0)) {
+                throw new IllegalArgumentException("a route's usable time must be >= 0 (or infinite): " + t);
+            }
+        }
         if (!(queryIntervalMs >= 0) || Double.isInfinite(queryIntervalMs)) {
             throw new IllegalArgumentException("query interval must be finite and non-negative: " + queryIntervalMs);
         }
@@ -53,7 +62,7 @@ public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnSer
 
     public SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
             boolean shareLinkWithActivations, boolean clientRouting) {
-        this(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, 0, 0, false, 0);
+        this(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, 0, 0, false, 0, java.util.List.of());
     }
 
     /** A separate link for the upload, as the reference has it. */
@@ -73,42 +82,48 @@ public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnSer
 
     public SimulationOptions withLoadTime(boolean include) {
         return new SimulationOptions(include, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting,
-                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs);
+                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs, clientUsableMs);
     }
 
     public SimulationOptions withUnitsOnServer(Set<Integer> units) {
         return new SimulationOptions(includeLoadTime, units, queryIntervalMs, shareLinkWithActivations, clientRouting,
-                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs);
+                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs, clientUsableMs);
     }
 
     public SimulationOptions withQueryIntervalMs(double intervalMs) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, intervalMs, shareLinkWithActivations,
-                clientRouting, hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs);
+                clientRouting, hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs, clientUsableMs);
     }
 
     public SimulationOptions withSharedLink(boolean shared) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shared, clientRouting,
-                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs);
+                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs, clientUsableMs);
     }
 
     public SimulationOptions withClientRouting(boolean client) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, client,
-                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs);
+                hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs, clientUsableMs);
     }
 
     public SimulationOptions withHopOverhead(double hopMs, double waitMs) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
-                clientRouting, hopMs, waitMs, segmentLoads, segmentBuildMs);
+                clientRouting, hopMs, waitMs, segmentLoads, segmentBuildMs, clientUsableMs);
     }
 
     public SimulationOptions withSegmentLoads(boolean segments) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
-                clientRouting, hopOverheadMs, uploadWaitMs, segments, segmentBuildMs);
+                clientRouting, hopOverheadMs, uploadWaitMs, segments, segmentBuildMs, clientUsableMs);
+    }
+
+    /** Per partition, from when the client can take its route (only with {@link #clientRouting()}). */
+    public SimulationOptions withClientUsableMs(java.util.List<Double> usableMs) {
+        return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
+                clientRouting, hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs, usableMs);
     }
 
     /** What each segment build costs beyond its units' figures (only with {@link #segmentLoads()}). */
     public SimulationOptions withSegmentBuildMs(double ms) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
-                clientRouting, hopOverheadMs, uploadWaitMs, segmentLoads, ms);
+                clientRouting, hopOverheadMs, uploadWaitMs, segmentLoads, ms, clientUsableMs);
     }
 }

@@ -124,7 +124,7 @@ public final class Simulator {
             }
             double start = Math.max(free, queries.size() * options.queryIntervalMs());
             int ready = shared != null ? shared.newestReadyAt(start) : timeline.newestReadyAt(start);
-            QueryRecord query = query(plan, ready, timing, localMs, start, shared, options.clientRouting());
+            QueryRecord query = query(plan, ready, timing, localMs, start, shared, options);
             queries.add(query);
             free = start + query.latencyMs();
         }
@@ -143,8 +143,9 @@ public final class Simulator {
     }
 
     private static QueryRecord query(UploadPlan plan, int ready, QueryTiming timing, double localMs, double start,
-            SharedLink shared, boolean clientRouting) {
-        QueryRecord chosen = clientRouting ? route(plan, ready, timing, localMs, start, shared)
+            SharedLink shared, SimulationOptions options) {
+        QueryRecord chosen = options.clientRouting() ? route(plan, ready, timing, localMs, start, shared,
+                options.clientUsableMs())
                 : choose(plan, ready, timing, localMs, start, shared);
         if (shared != null) {
             // replay the chosen route so that only its activations stay on the link
@@ -167,7 +168,7 @@ public final class Simulator {
 
     /** The client's choice: the fastest of local, every ready partition and (ROUTE_BY_ETA) every arriving one. */
     private static QueryRecord route(UploadPlan plan, int ready, QueryTiming timing, double localMs, double start,
-            SharedLink shared) {
+            SharedLink shared, List<Double> usableMs) {
         boolean byEta = plan.earlyQueries() == EarlyQueryPolicy.ROUTE_BY_ETA;
         int bestPlan = -1;
         double best = localMs;
@@ -176,7 +177,12 @@ public final class Simulator {
             if (plan.partitions().get(j).serverSegments().isEmpty()) {
                 continue;
             }
-            double latency = latency(plan, j, timing, start, shared);
+            // a route whose client parts are still being built: the query builds them first (the client's Router)
+            double building = j < usableMs.size() ? Math.max(0, usableMs.get(j) - start) : 0;
+            if (Double.isInfinite(building)) {
+                continue;
+            }
+            double latency = latency(plan, j, timing, start, shared) + building;
             if (latency < best) {
                 bestPlan = j;
                 best = latency;

@@ -107,6 +107,30 @@ class SimulatorTest {
     }
 
     @Test
+    void aRouteWhoseClientPartsAreStillBuildingWaitsForThemOrRunsLocally() {
+        // ready at 801 ms; the offloaded query takes 2 + 8 + 10 + 8 = 28 ms
+        UploadPlan plan = new UploadPlan("s", List.of(ALL), EarlyQueryPolicy.LOCAL);
+        SimulationOptions client = SimulationOptions.reference().withClientRouting(true);
+        SimulationResult now = Simulator.simulate(ONE, plan, 10, client, 2000);
+        // the client parts built only at 1500 ms: queries from 816 run locally until the wait is shorter than that
+        SimulationResult later = Simulator.simulate(ONE, plan, 10, client.withClientUsableMs(List.of(1500.0)), 2000);
+        QueryRecord firstOffloaded = now.queries().stream().filter(q -> q.plan() == 0).findFirst().orElseThrow();
+        QueryRecord firstOffloadedLater = later.queries().stream().filter(q -> q.plan() == 0).findFirst()
+                .orElseThrow();
+        assertEquals(28, firstOffloaded.latencyMs(), 1e-9);
+        assertTrue(firstOffloadedLater.startMs() > firstOffloaded.startMs());
+        // the one that takes it waits for the build: its latency is the wait plus the route, never more than local
+        assertEquals(1500 - firstOffloadedLater.startMs() + 28, firstOffloadedLater.latencyMs(), 1e-9);
+        assertTrue(firstOffloadedLater.latencyMs() < 102);
+        // never built: never taken
+        SimulationResult never = Simulator.simulate(ONE, plan, 10, client.withClientUsableMs(
+                List.of(Double.POSITIVE_INFINITY)), 2000);
+        assertTrue(never.queries().stream().allMatch(q -> q.plan() < 0));
+        assertThrows(IllegalArgumentException.class, () -> client.withClientUsableMs(List.of(-1.0)));
+        assertThrows(IllegalArgumentException.class, () -> client.withClientUsableMs(List.of(Double.NaN)));
+    }
+
+    @Test
     void segmentLoadsBuildEveryNewSegmentFromAllItsUnits() {
         // three units of 1 MB, 100 ms to load each; the plan's single segment grows by one unit per partition
         CostProfile three = new CostProfile("three", List.of(

@@ -98,6 +98,8 @@ final class SessionImpl implements OffloadSession {
     /** Partitions told ready for a plan newer than the one in force (guarded by lock). */
     private final EarlyReady earlyReady = new EarlyReady();
     private int hopsWriting;
+    /** per partition of the first plan, what building its route's client parts would take when it came */
+    private double[] firstPlanBuildMs = new double[0];
     /** per partition of the plan in force, the gateway's time to make it ready once its bytes are there */
     private double[] planLoadsMs = new double[0];
     private boolean needResume;
@@ -254,6 +256,12 @@ final class SessionImpl implements OffloadSession {
             if (newer) {
                 if (firstPlan == null) {
                     firstPlan = p;
+                    // what building each route's client parts takes, as the builds so far say (the prediction's)
+                    firstPlanBuildMs = new double[p.partitions().size()];
+                    for (int j = 0; j < firstPlanBuildMs.length; j++) {
+                        firstPlanBuildMs[j] = p.partitions().get(j).segments().isEmpty() ? 0
+                                : local.buildEstimateMs(model.cut(segments(p.partitions().get(j))));
+                    }
                     // what the gateway held when we came: never ours to upload
                     for (Messages.PlanUnit u : p.units()) {
                         String a = model.addresses.get(u.index());
@@ -1586,10 +1594,28 @@ final class SessionImpl implements OffloadSession {
         CostProfile profile = Router.costs(p, clientMs, p.clientOnlyMs());
         UploadPlan upload = uploadPlan(p);
         Router.HopOverhead overhead = hopOverhead(p, openRoundTripMs);
-        SimulationResult r = Simulator.simulate(profile, upload, p.bandwidthMbps(), SimulationOptions.reference()
-                .withSharedLink(true).withClientRouting(true).withQueryIntervalMs(queryIntervalMs)
-                .withUnitsOnServer(held).withSegmentLoads(true).withSegmentBuildMs(segmentBuildMs(p))
-                .withHopOverhead(overhead.fixedMs(), overhead.uploadWaitMs()), 0);
+        SimulationOptions options = SimulationOptions.reference().withSharedLink(true).withClientRouting(true)
+                .withQueryIntervalMs(queryIntervalMs).withUnitsOnServer(held).withSegmentLoads(true)
+                .withSegmentBuildMs(segmentBuildMs(p)).withHopOverhead(overhead.fixedMs(), overhead.uploadWaitMs());
+        SimulationResult r = Simulator.simulate(profile, upload, p.bandwidthMbps(), options, 0);
+        // the client side: its routes' parts built one after the other, as the warmer does, from when the plan came
+        double[] build;
+        synchronized (lock) {
+            build = firstPlanBuildMs.clone();
+        }
+        if (build.length == p.partitions().size()) {
+            double[] latency = new double[build.length];
+            double[] readyAt = new double[build.length];
+            for (int j = 0; j < build.length; j++) {
+                List<Segment> segs = upload.partitions().get(j).serverSegments();
+                latency[j] = segs.isEmpty() ? Double.NaN : Simulator.loadedLatencyMs(profile, segs, p.bandwidthMbps())
+                        + segs.size() * overhead.fixedMs();
+                readyAt[j] = r.partitions().get(j).readyMs();
+            }
+            double[] usable = WarmOrder.schedule(latency, readyAt, build, r.localLatencyMs());
+            r = Simulator.simulate(profile, upload, p.bandwidthMbps(), options.withClientUsableMs(
+                    Arrays.stream(usable).boxed().toList()), 0);
+        }
         List<Double> readyMs = r.partitions().stream().map(PartitionTiming::readyMs).toList();
         List<Prediction.Point> points = new ArrayList<>();
         for (QueryRecord q : r.queries()) {

@@ -59,6 +59,58 @@ final class WarmOrder {
         return best;
     }
 
+    /**
+     * When each route becomes usable on the client if the warmer builds as {@link #next} chooses, one build after the
+     * other from now (t = 0), with the partitions ready at {@code readyMs}: the prediction's client side.
+     *
+     * @param buildMs per partition, its route's build from now (0: built; infinite: it does not build)
+     * @return per partition, the time its route is built (0: already; infinite: never, or no route)
+     */
+    static double[] schedule(double[] latencyMs, double[] readyMs, double[] buildMs, double localMs) {
+        int n = latencyMs.length;
+        double[] usable = new double[n];
+        double[] left = buildMs.clone();
+        for (int j = 0; j < n; j++) {
+            boolean builds = Double.isFinite(latencyMs[j]) && left[j] >= 0 && Double.isFinite(left[j]);
+            if (!builds) {
+                usable[j] = Double.POSITIVE_INFINITY; // no route, or it does not build
+                left[j] = Double.POSITIVE_INFINITY;
+            } else {
+                usable[j] = left[j] == 0 ? 0 : Double.POSITIVE_INFINITY; // built, or once scheduled
+            }
+        }
+        double t = 0;
+        for (int step = 0; step < 2 * n + 1; step++) {
+            double[] eta = new double[n];
+            double bestNow = localMs;
+            for (int j = 0; j < n; j++) {
+                eta[j] = Math.max(0, readyMs[j] - t);
+                if (usable[j] <= t && readyMs[j] <= t) {
+                    bestNow = Math.min(bestNow, latencyMs[j]);
+                }
+            }
+            int j = next(latencyMs, eta, left, bestNow);
+            if (j >= 0) {
+                t += left[j];
+                usable[j] = t;
+                left[j] = 0;
+                continue;
+            }
+            // nothing worth building before a later partition is ready: go on to that moment
+            double later = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                if (readyMs[k] > t && readyMs[k] < later && left[k] > 0 && Double.isFinite(left[k])) {
+                    later = readyMs[k];
+                }
+            }
+            if (Double.isInfinite(later)) {
+                break;
+            }
+            t = later;
+        }
+        return usable;
+    }
+
     /** A route with a latency whose parts are not built and did not fail to build. */
     private static boolean candidate(double latencyMs, double buildMs) {
         return Double.isFinite(latencyMs) && buildMs > 0 && Double.isFinite(buildMs);

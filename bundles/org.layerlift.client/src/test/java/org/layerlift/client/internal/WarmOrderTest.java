@@ -48,4 +48,47 @@ class WarmOrderTest {
         assertEquals(3, WarmOrder.next(latency, eta, build, 800));
         assertEquals(-1, WarmOrder.next(latency, eta, new double[] {100, INF, 100, 0}, 800));
     }
+
+    @Test
+    void aRouteSlowerThanOneNotReadyYetIsBuiltFirstAndOneSlowerThanLocalNever() {
+        // the only unbuilt route is slower than local until... never: nothing; a route slower than the built one
+        // becomes worth it only if the built one is not ready yet: at 0 the built route 1 (ready at 3000) is not
+        // usable, so route 0 (ready at 0) is built at once
+        double[] latency = {300, 100};
+        double[] ready = {0, 3000};
+        double[] usable = WarmOrder.schedule(latency, ready, new double[] {500, 0}, 800);
+        assertEquals(500, usable[0], 1e-9);
+        assertEquals(0, usable[1]);
+        assertEquals(INF, WarmOrder.schedule(new double[] {900}, new double[] {0}, new double[] {10}, 800)[0]);
+    }
+
+    @Test
+    void theScheduleBuildsOneRouteAfterTheOtherAsTheWarmerWould() {
+        // the AlexNet case: partition 4's route first (usable at 1000), then the final one (at 2000); the others,
+        // slower than partition 4's, never
+        double[] latency = {300, 370, 218, 190, 141, 120};
+        double[] ready = {350, 350, 560, 720, 800, 1850};
+        double[] build = {1000, 1000, 1000, 1000, 1000, 1000};
+        double[] usable = WarmOrder.schedule(latency, ready, build, 800);
+        assertEquals(1000, usable[4], 1e-9);
+        assertEquals(2000, usable[5], 1e-9);
+        for (int j : new int[] {0, 1, 2, 3}) {
+            assertEquals(INF, usable[j]);
+        }
+    }
+
+    @Test
+    void theScheduleKeepsWhatIsBuiltSkipsWhatDoesNotBuildAndBuildsAhead() {
+        // partition 0 built already; partition 1 has no route; partition 2 fails to build; partition 3's route is no
+        // better than partition 0's; partition 4's is, and is built ahead of its ready time
+        double[] latency = {100, Double.NaN, 50, 100, 40};
+        double[] ready = {0, 10, 20, 30, 5000};
+        double[] build = {0, 10, INF, 10, 100};
+        double[] usable = WarmOrder.schedule(latency, ready, build, 800);
+        assertEquals(0, usable[0]);
+        assertEquals(INF, usable[1]);
+        assertEquals(INF, usable[2]);
+        assertEquals(INF, usable[3]);
+        assertEquals(100, usable[4], 1e-9);
+    }
 }
