@@ -15,14 +15,18 @@ class BuildEstimateTest {
     }
 
     @Test
-    void largeBuildsSetThePerByteRateAndSmallOnesTheFixedPart() {
+    void largeBuildsSetThePerByteRateAndSmallOnesTheFixedPartASlowBuildAtOnce() {
         BuildEstimate e = new BuildEstimate();
-        e.built(200_000_000, 20 + 2000); // 10 ms/MB
-        assertEquals(20 + 1000, e.estimateMs(100_000_000, 1), 1e-9);
-        e.built(200_000_000, 20 + 4000); // 20 ms/MB: the mean of the two
+        e.built(200_000_000, 20 + 1200); // 6 ms/MB, faster than the default 12: half way down, 9
+        assertEquals(20 + 900, e.estimateMs(100_000_000, 1), 1e-9);
+        e.built(200_000_000, 20 + 4000); // 20 ms/MB, slower: at once
+        assertEquals(20 + 2000, e.estimateMs(100_000_000, 1), 1e-9);
+        e.built(200_000_000, 20 + 2000); // 10 ms/MB: half way down, 15
         assertEquals(20 + 1500, e.estimateMs(100_000_000, 1), 1e-9);
-        e.built(1_000_000, 15 + 15); // 15 ms of weights at 15 ms/MB, the rest fixed: 15, and the mean with 20
+        e.built(1_000_000, 15 + 15); // 15 ms of weights at 15 ms/MB, the rest fixed: 15, half way down from 20
         assertEquals(2 * 17.5 + 15 * 2, e.estimateMs(2_000_000, 2), 1e-9);
+        e.built(1_000_000, 15 + 40); // a fixed part of 40: at once
+        assertEquals(40 + 15, e.estimateMs(1_000_000, 1), 1e-9);
     }
 
     @Test
