@@ -5,7 +5,7 @@
  * and the tensor wire format ({@link org.layerlift.protocol.TensorCodec}). Nothing else encodes a message.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.layerlift.protocol;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package org.layerlift.simulator;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -36,11 +37,11 @@ import java.util.Set;
  */
 public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
         boolean shareLinkWithActivations, boolean clientRouting, double hopOverheadMs, double uploadWaitMs,
-        boolean segmentLoads, double segmentBuildMs, java.util.List<Double> clientUsableMs) {
+        boolean segmentLoads, double segmentBuildMs, List<Double> clientUsableMs) {
 
     public SimulationOptions {
         unitsOnServer = Set.copyOf(unitsOnServer);
-        clientUsableMs = java.util.List.copyOf(clientUsableMs);
+        clientUsableMs = List.copyOf(clientUsableMs);
         for (Double t : clientUsableMs) {
             if (!(t >= 0)) {
                 throw new IllegalArgumentException("a route's usable time must be >= 0 (or infinite): " + t);
@@ -62,7 +63,8 @@ public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnSer
 
     public SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnServer, double queryIntervalMs,
             boolean shareLinkWithActivations, boolean clientRouting) {
-        this(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, 0, 0, false, 0, java.util.List.of());
+        this(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations, clientRouting, 0, 0, false, 0,
+                List.of());
     }
 
     /** A separate link for the upload, as the reference has it. */
@@ -116,7 +118,7 @@ public record SimulationOptions(boolean includeLoadTime, Set<Integer> unitsOnSer
     }
 
     /** Per partition, from when the client can take its route (only with {@link #clientRouting()}). */
-    public SimulationOptions withClientUsableMs(java.util.List<Double> usableMs) {
+    public SimulationOptions withClientUsableMs(List<Double> usableMs) {
         return new SimulationOptions(includeLoadTime, unitsOnServer, queryIntervalMs, shareLinkWithActivations,
                 clientRouting, hopOverheadMs, uploadWaitMs, segmentLoads, segmentBuildMs, usableMs);
     }

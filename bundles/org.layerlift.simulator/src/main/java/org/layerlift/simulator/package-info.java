@@ -1,6 +1,6 @@
 /** Discrete-event simulation of back-to-back queries while an upload plan's partitions arrive. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.layerlift.simulator;
 
 import org.osgi.annotation.bundle.Export;
