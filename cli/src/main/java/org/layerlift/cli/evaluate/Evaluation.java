@@ -145,10 +145,10 @@ public final class Evaluation {
         OffloadReport.Summary s = rep.summary();
         Double real = s.meanLatencyDuringUploadMs();
         Double predicted = s.predictedMeanLatencyDuringUploadMs();
-        Double ratio = real != null && predicted != null && predicted > 0 ? real / predicted : null;
-        Boolean within = ratio == null ? null : Math.abs(ratio - 1) <= PREDICTION_TOLERANCE + 1e-9;
+        Double ratio = ratio(real, predicted);
+        Boolean within = within(ratio);
         Double same = s.uploadDoneMs() == null ? null : predictedMeanBefore(rep.predicted(), s.uploadDoneMs());
-        Double sameRatio = real != null && same != null && same > 0 ? real / same : null;
+        Double sameRatio = ratio(real, same);
         return new Row(run.model(), run.mbps(), run.strategy(), run.device(), run.slowdown(), s.localLatencyMs(), real,
                 predicted, ratio, within, same, sameRatio, s.uploadDoneMs(), s.predictedUploadDoneMs(), s.queriesDuringUpload(),
                 s.offloadedQueries(), s.localFallbacks(), s.replans(), s.mismatches(), s.chunksResent(),
@@ -161,10 +161,10 @@ public final class Evaluation {
         Row first = each.get(0);
         Double real = mean(each, Row::realMs);
         Double predicted = mean(each, Row::predictedMs);
-        Double ratio = real != null && predicted != null && predicted > 0 ? real / predicted : null;
-        Boolean within = ratio == null ? null : Math.abs(ratio - 1) <= PREDICTION_TOLERANCE + 1e-9;
+        Double ratio = ratio(real, predicted);
+        Boolean within = within(ratio);
         Double same = mean(each, Row::predictedSameWindowMs);
-        Double sameRatio = real != null && same != null && same > 0 ? real / same : null;
+        Double sameRatio = ratio(real, same);
         List<Double> ratios = each.stream().map(Row::ratio).filter(java.util.Objects::nonNull).toList();
         return new Row(first.model(), first.mbps(), first.strategy(), first.device(), first.slowdown(),
                 mean(each, Row::localMs), real, predicted, ratio, within, same, sameRatio, mean(each, Row::uploadDoneMs),
@@ -174,30 +174,37 @@ public final class Evaluation {
                         : r.chunksResent()).sum(), first.partitions(), null, each.size(), ratios);
     }
 
-    private static Double mean(List<Row> rows, java.util.function.Function<Row, Double> f) {
-        double sum = 0;
-        int n = 0;
-        for (Row r : rows) {
-            Double v = f.apply(r);
-            if (v == null) {
-                return null;
-            }
-            sum += v;
-            n++;
-        }
-        return n == 0 ? null : sum / n;
+    /** real / predicted; null without both or with a prediction of 0. */
+    private static Double ratio(Double real, Double predicted) {
+        return real != null && predicted != null && predicted > 0 ? real / predicted : null;
     }
 
+    private static Boolean within(Double ratio) {
+        return ratio == null ? null : Math.abs(ratio - 1) <= PREDICTION_TOLERANCE + 1e-9;
+    }
+
+    /** The rows' mean of {@code f}; null when a row has none. */
+    private static Double mean(List<Row> rows, java.util.function.Function<Row, Double> f) {
+        Double total = total(rows, f);
+        return total == null || rows.isEmpty() ? null : total / rows.size();
+    }
+
+    /** The rows' sum of {@code f}; null when a row has none. */
     private static Integer sum(List<Row> rows, java.util.function.Function<Row, Integer> f) {
-        int sum = 0;
+        Double total = total(rows, f);
+        return total == null ? null : (int) Math.round(total);
+    }
+
+    private static Double total(List<Row> rows, java.util.function.Function<Row, ? extends Number> f) {
+        double total = 0;
         for (Row r : rows) {
-            Integer v = f.apply(r);
+            Number v = f.apply(r);
             if (v == null) {
                 return null;
             }
-            sum += v;
+            total += v.doubleValue();
         }
-        return sum;
+        return total;
     }
 
     /**
@@ -320,8 +327,8 @@ public final class Evaluation {
         long runs = results.rows().size();
         long runsMade = results.rows().stream().mapToLong(Row::runs).sum();
         long within = results.rows().stream().filter(r -> Boolean.TRUE.equals(r.withinTolerance())).count();
-        long withinSame = results.rows().stream().filter(r -> r.ratioSameWindow() != null
-                && Math.abs(r.ratioSameWindow() - 1) <= PREDICTION_TOLERANCE + 1e-9).count();
+        long withinSame = results.rows().stream()
+                .filter(r -> Boolean.TRUE.equals(within(r.ratioSameWindow()))).count();
         long wrong = results.rows().stream().mapToLong(r -> r.mismatches() == null ? 0 : r.mismatches()).sum();
         long failed = results.rows().stream().filter(r -> r.realMs() == null).count();
         long rankingsOk = results.rankings().stream().filter(Ranking::matches).count();
@@ -353,7 +360,7 @@ public final class Evaluation {
     }
 
     private static String bold(double ratio) {
-        boolean ok = Math.abs(ratio - 1) <= PREDICTION_TOLERANCE + 1e-9;
+        boolean ok = within(ratio);
         return (ok ? "" : "**") + num(ratio, 3) + (ok ? "" : "**");
     }
 

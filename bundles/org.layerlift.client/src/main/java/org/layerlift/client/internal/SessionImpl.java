@@ -320,19 +320,16 @@ final class SessionImpl implements OffloadSession {
                     }
                     int n = p.partitions().size();
                     double bytesPerMs = estimateMbps() * 125_000 / 1000;
-                    double[] latency = new double[n];
+                    double[] latency = routeLatencies(router, p, bytesPerMs, uploading());
                     double[] build = new double[n];
                     CutPlan[] cuts = new CutPlan[n];
                     double bestNow = router.localMs();
                     boolean left = false;
                     for (int j = 0; j < n; j++) {
-                        List<Messages.SegmentRef> segments = p.partitions().get(j).segments();
-                        if (segments.isEmpty()) {
-                            latency[j] = Double.NaN;
+                        if (p.partitions().get(j).segments().isEmpty()) {
                             continue;
                         }
                         cuts[j] = model.cut(segments(p.partitions().get(j)));
-                        latency[j] = router.latencyMs(segments, bytesPerMs, uploading());
                         build[j] = local.buildEstimateMs(cuts[j]);
                         if (ready.get(j) && build[j] == 0) {
                             bestNow = Math.min(bestNow, latency[j]);
@@ -1538,6 +1535,27 @@ final class SessionImpl implements OffloadSession {
         }
     }
 
+    /** Per partition of {@code p}, a query's latency along its route by {@code router} (NaN: it has no route). */
+    static double[] routeLatencies(Router router, Messages.Plan p, double bytesPerMs, boolean uploading) {
+        double[] latency = new double[p.partitions().size()];
+        for (int j = 0; j < latency.length; j++) {
+            List<Messages.SegmentRef> segments = p.partitions().get(j).segments();
+            latency[j] = segments.isEmpty() ? Double.NaN : router.latencyMs(segments, bytesPerMs, uploading);
+        }
+        return latency;
+    }
+
+    /** The units the gateway held when it made {@code p}. */
+    static Set<Integer> held(Messages.Plan p) {
+        Set<Integer> held = new HashSet<>();
+        for (Messages.PlanUnit u : p.units()) {
+            if (u.held()) {
+                held.add(u.index());
+            }
+        }
+        return held;
+    }
+
     /** The plan as the simulator takes it. */
     static UploadPlan uploadPlan(Messages.Plan p) {
         List<Partition> parts = new ArrayList<>();
@@ -1565,15 +1583,9 @@ final class SessionImpl implements OffloadSession {
      * its new segments as the plan's figures charge them. Empty for a plan the simulator cannot take.
      */
     static double[] partitionLoadsMs(Messages.Plan p, double[] clientMs) {
-        Set<Integer> held = new HashSet<>();
-        for (Messages.PlanUnit u : p.units()) {
-            if (u.held()) {
-                held.add(u.index());
-            }
-        }
         try {
             return Simulator.partitionLoadsMs(Router.costs(p, clientMs, p.clientOnlyMs()), uploadPlan(p),
-                    SimulationOptions.reference().withUnitsOnServer(held).withSegmentLoads(true)
+                    SimulationOptions.reference().withUnitsOnServer(held(p)).withSegmentLoads(true)
                             .withSegmentBuildMs(segmentBuildMs(p)));
         } catch (RuntimeException e) {
             return new double[0];
@@ -1584,13 +1596,10 @@ final class SessionImpl implements OffloadSession {
     public Prediction predict(double queryIntervalMs) {
         Messages.Plan p = firstPlan();
         double[] clientMs = new double[p.units().size()];
-        Set<Integer> held = new HashSet<>();
         for (Messages.PlanUnit u : p.units()) {
             clientMs[u.index()] = u.clientMs();
-            if (u.held()) {
-                held.add(u.index());
-            }
         }
+        Set<Integer> held = held(p);
         CostProfile profile = Router.costs(p, clientMs, p.clientOnlyMs());
         UploadPlan upload = uploadPlan(p);
         Router.HopOverhead overhead = hopOverhead(p, openRoundTripMs);
@@ -1604,12 +1613,10 @@ final class SessionImpl implements OffloadSession {
             build = firstPlanBuildMs.clone();
         }
         if (build.length == p.partitions().size()) {
-            double[] latency = new double[build.length];
+            double[] latency = routeLatencies(new Router(p, clientMs, p.clientOnlyMs(), overhead), p,
+                    p.bandwidthMbps() * 125_000 / 1000, false);
             double[] readyAt = new double[build.length];
             for (int j = 0; j < build.length; j++) {
-                List<Segment> segs = upload.partitions().get(j).serverSegments();
-                latency[j] = segs.isEmpty() ? Double.NaN : Simulator.loadedLatencyMs(profile, segs, p.bandwidthMbps())
-                        + segs.size() * overhead.fixedMs();
                 readyAt[j] = r.partitions().get(j).readyMs();
             }
             double[] usable = WarmOrder.schedule(latency, readyAt, build, r.localLatencyMs());

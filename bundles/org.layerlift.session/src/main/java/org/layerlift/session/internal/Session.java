@@ -116,10 +116,6 @@ final class Session {
         return profile;
     }
 
-    synchronized void profile(CostProfile p) {
-        profile(p, p, 0);
-    }
-
     /**
      * The cost profile plans are made with ({@code p}: its load times as this gateway's builds take them), the one
      * the gateway measured ({@code profiled}), and what each segment build costs beyond {@code p}'s figures.
