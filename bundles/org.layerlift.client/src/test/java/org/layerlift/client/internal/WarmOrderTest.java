@@ -91,4 +91,25 @@ class WarmOrderTest {
         assertEquals(INF, usable[3]);
         assertEquals(100, usable[4], 1e-9);
     }
+
+    @Test
+    void aSlowRouteIsNotBuiltWhileABuiltFasterOneIsAboutToBeReady() {
+        // AlexNet at 160 Mbit/s under ionn, as measured: partition 3's route (135 ms) built and ready in 174 ms;
+        // partition 2's (178 ms) ready now but 2.7 s to build, when partition 3's has long served: not built
+        double[] latency = {657, 364, 178, 135, 92};
+        double[] eta = {0, 0, 0, 174, 12_090};
+        double[] build = {2850, 2800, 2705, 0, 0};
+        assertEquals(-1, WarmOrder.next(latency, eta, build, 657));
+        // were partition 3 an hour away, partition 2's route would pay
+        assertEquals(2, WarmOrder.next(latency, new double[] {0, 0, 0, 3_600_000, 3_600_100}, build, 657));
+        // the saving counts only against what the built route does not already give: 300 ms faster from 1000 on,
+        // against local (800) before 2000 and 400 ms after, saves (800-300) x 1000 + (400-300) x 1000
+        double[] l = {300, 400};
+        double[] e = {0, 2000};
+        double[] b = {1000, 0};
+        assertEquals(0, WarmOrder.next(l, e, b, 800));
+        double[] usable = WarmOrder.schedule(l, e, b, 800);
+        assertEquals(1000, usable[0], 1e-9);
+        assertEquals(0, usable[1]);
+    }
 }
