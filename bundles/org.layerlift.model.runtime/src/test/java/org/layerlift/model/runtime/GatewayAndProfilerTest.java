@@ -194,6 +194,41 @@ class GatewayAndProfilerTest {
         }
     }
 
+    @Test
+    void kernelsOfFusedNodesCountForTheNodeTheFusionStartedFrom() throws Exception {
+        Map<String, Integer> index = Map.of("/16/Gemm", 16, "/17/Relu", 17, "/0/Conv", 0);
+        Map<String, Integer> producers = Map.of("relu_out", 1);
+        assertEquals(16, OrtProfiler.attribute("fused /16/Gemm", index, producers));
+        assertEquals(16, OrtProfiler.attribute("fused /16/Gemm_token_3", index, producers));
+        assertEquals(0, OrtProfiler.attribute("/0/Conv", index, producers));
+        assertEquals(1, OrtProfiler.attribute("relu_out_nchwc", index, producers));
+        assertEquals(null, OrtProfiler.attribute("fused /99/Gemm", index, producers));
+        assertEquals(null, OrtProfiler.attribute("ReorderOutput_token_16", index, producers));
+
+        // AlexNet under ORT's full optimisation: fc6 and fc7 are Gemm+Relu fused ("fused /16/Gemm"), the largest
+        // kernels of the model; they must have their time, and little may stay unattributed (layout reorders)
+        Path file = TestModels.materialized("bvlc_alexnet");
+        ModelProto model = TestModels.load(file);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Map<String, OnnxTensor> inputs = RandomInputs.create(env, model, Map.of(), 5);
+        try (ExternalDataWeights weights = new ExternalDataWeights(file)) {
+            NodeProfile p = OrtProfiler.profile(env, Weights.embed(model, weights, "bvlc_alexnet.onnx"), inputs,
+                    new OrtProfiler.Settings(1, 2, 1, OrtSession.SessionOptions.OptLevel.ALL_OPT));
+            int gemms = 0;
+            for (int i = 0; i < model.getGraph().getNodeCount(); i++) {
+                if (model.getGraph().getNode(i).getOpType().equals("Gemm")) {
+                    assertTrue(p.nodeMs()[i] > 0, "Gemm " + i + " has a time: " + p.byName());
+                    gemms++;
+                }
+            }
+            assertEquals(3, gemms);
+            assertTrue(p.unattributedTotalMs() < 0.1 * p.runMs(), "unattributed " + p.unattributedMs() + " of "
+                    + p.runMs() + " ms");
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
     private static double constantMs(ModelCutter cutter, NodeProfile profile) {
         double ms = 0;
         for (int i = 0; i < cutter.nodeCount(); i++) {
