@@ -1,11 +1,18 @@
 package org.layerlift.client.internal;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +36,7 @@ final class LocalParts implements AutoCloseable {
     private final ClientModel model;
     private final DeviceEmulation device;
     private final int threads;
-    private final Map<String, OrtSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Built> sessions = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Object> building = new java.util.concurrent.ConcurrentHashMap<>();
     private final BuildEstimate builds = new BuildEstimate();
     /** keys of parts whose build failed (bounded: a plan has at most this many parts worth remembering) */
@@ -234,29 +241,117 @@ final class LocalParts implements AutoCloseable {
 
     private OrtSession session(Part part) throws OrtException {
         String key = key(part);
-        OrtSession s = sessions.get(key);
-        if (s != null) {
-            return s;
+        Built b = sessions.get(key);
+        if (b != null) {
+            return b.session();
         }
         // one build per part; other parts build (and run) meanwhile
         synchronized (building.computeIfAbsent(key, k -> new Object())) {
-            s = sessions.get(key);
-            if (s == null) {
+            b = sessions.get(key);
+            if (b == null) {
                 if (closed) {
                     throw new IllegalStateException("the session is closed");
                 }
                 long t0 = System.nanoTime();
-                ModelProto m = Weights.embed(part.graph(), model.weights, part.toString());
-                OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+                b = build(part);
+                builds.built(weightBytes(part), (System.nanoTime() - t0) / 1e6);
+                sessions.put(key, b);
+            }
+            return b.session();
+        }
+    }
+
+    /** A part's ONNX Runtime session and the weight tensors it runs on (which must outlive it). */
+    private record Built(OrtSession session, List<OnnxTensor> weights) {
+        void close() {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                // closing anyway
+            } finally {
+                weights.forEach(OnnxTensor::close);
+            }
+        }
+    }
+
+    /**
+     * Builds a part's session with its weights handed to ONNX Runtime as tensors (external initializers) rather
+     * than embedded in the graph: the embedded way copies every weight twice more on the heap (into the serialised
+     * graph, then out of it) and makes ORT parse it. Measured on a quiet machine (AlexNet, one thread): the whole
+     * model 0.7 s against 0.9-1.3 s; the 218 MB fc6-fc7 part alone 0.6 s against 0.8-1.2 s, and 1.1-1.4 s either
+     * way while another session of that size is open. Weights of other element types and Constant values are
+     * embedded.
+     */
+    private Built build(Part part) throws OrtException {
+        ModelProto graph = part.graph();
+        Map<String, OnnxTensorLike> external = new HashMap<>();
+        List<OnnxTensor> owned = new java.util.ArrayList<>();
+        OrtSession s = null;
+        try {
+            ModelProto.Builder changed = graph.toBuilder();
+            GraphProto.Builder g = changed.getGraphBuilder();
+            for (int i = 0; i < g.getInitializerCount(); i++) {
+                TensorProto t = g.getInitializer(i);
+                if (!org.layerlift.model.surgery.Tensors.isExternal(t)) {
+                    continue;
+                }
+                TensorProto embedded = Weights.embed(t, model.weights, part.toString()); // read and size-checked
+                OnnxJavaType type = weightType(t.getDataType());
+                if (type == null) {
+                    g.setInitializer(i, embedded);
+                    continue;
+                }
+                ByteString bytes = embedded.getRawData();
+                ByteBuffer direct = ByteBuffer.allocateDirect(bytes.size()).order(ByteOrder.nativeOrder());
+                bytes.copyTo(direct);
+                direct.flip();
+                long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
+                OnnxTensor tensor = OnnxTensor.createTensor(env, direct, dims, type);
+                owned.add(tensor);
+                external.put(t.getName(), tensor);
+            }
+            for (int n = 0; n < g.getNodeCount(); n++) {
+                for (int a = 0; a < g.getNode(n).getAttributeCount(); a++) {
+                    AttributeProto attribute = g.getNode(n).getAttribute(a);
+                    if (attribute.hasT() && org.layerlift.model.surgery.Tensors.isExternal(attribute.getT())) {
+                        g.getNodeBuilder(n).getAttributeBuilder(a).setT(Weights.embed(attribute.getT(), model.weights,
+                                part.toString()));
+                    }
+                }
+            }
+            try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
                 o.setIntraOpNumThreads(threads);
                 o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                s = env.createSession(m.toByteArray(), o);
-                warmUp(s);
-                builds.built(weightBytes(part), (System.nanoTime() - t0) / 1e6);
-                sessions.put(key, s);
+                if (!external.isEmpty()) {
+                    o.addExternalInitializers(external);
+                }
+                s = env.createSession(changed.build().toByteArray(), o);
             }
-            return s;
+            warmUp(s);
+            Built built = new Built(s, List.copyOf(owned));
+            s = null;
+            owned.clear();
+            return built;
+        } finally {
+            if (s != null) {
+                s.close();
+            }
+            owned.forEach(OnnxTensor::close);
         }
+    }
+
+    /** The element types whose weights go to ONNX Runtime as tensors; null: embedded in the graph instead. */
+    private static OnnxJavaType weightType(int onnxType) {
+        return switch (onnxType) {
+            case 1 -> OnnxJavaType.FLOAT;
+            case 2 -> OnnxJavaType.UINT8;
+            case 3 -> OnnxJavaType.INT8;
+            case 5 -> OnnxJavaType.INT16;
+            case 6 -> OnnxJavaType.INT32;
+            case 7 -> OnnxJavaType.INT64;
+            case 11 -> OnnxJavaType.DOUBLE;
+            default -> null;
+        };
     }
 
     /** One run on zeros: ONNX Runtime's first run is several times slower than the next (not a query's to pay). */
@@ -314,13 +409,9 @@ final class LocalParts implements AutoCloseable {
     private void closeSessions() {
         for (String key : List.copyOf(sessions.keySet())) {
             synchronized (building.computeIfAbsent(key, k -> new Object())) {
-                OrtSession s = sessions.remove(key);
-                try {
-                    if (s != null) {
-                        s.close();
-                    }
-                } catch (OrtException e) {
-                    // closing anyway
+                Built b = sessions.remove(key);
+                if (b != null) {
+                    b.close();
                 }
             }
         }
