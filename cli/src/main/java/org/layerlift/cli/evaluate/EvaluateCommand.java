@@ -244,8 +244,27 @@ public final class EvaluateCommand implements Callable<Integer> {
                     }
                 }
             }
+            keepBuilds(gateway.log(), runsDir.resolve("gateway-builds.log"));
         }
         return runs;
+    }
+
+    /**
+     * The gateway's segment builds of this evaluation (how long each took, what the profile charged), appended to
+     * {@code to} under a line naming the evaluation: what explains a partition ready later than predicted.
+     */
+    private void keepBuilds(Path log, Path to) {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(log)) {
+            List<String> kept = new ArrayList<>();
+            kept.add("# evaluate " + java.time.Instant.now() + ": " + String.join(",", models) + " at "
+                    + bandwidths.stream().map(b -> fmt(b.mbps(), 0) + "mbit").collect(java.util.stream.Collectors
+                            .joining(",")));
+            lines.filter(l -> l.contains(" built in ")).forEach(kept::add);
+            java.nio.file.Files.write(to, kept, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // the runs stand without it
+        }
     }
 
     /** A first run of the model (not counted): the gateway measures its server costs; the native local time. */
