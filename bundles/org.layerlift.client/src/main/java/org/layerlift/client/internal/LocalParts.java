@@ -340,16 +340,13 @@ final class LocalParts implements AutoCloseable {
         }
     }
 
-    /** The element types whose weights go to ONNX Runtime as tensors; null: embedded in the graph instead. */
+    /**
+     * The element types whose weights go to ONNX Runtime as tensors (float, the integers, double; the mapping is
+     * {@link Tensors#javaType}'s); null: embedded in the graph instead (bool, the 16-bit floats, anything else).
+     */
     private static OnnxJavaType weightType(int onnxType) {
         return switch (onnxType) {
-            case 1 -> OnnxJavaType.FLOAT;
-            case 2 -> OnnxJavaType.UINT8;
-            case 3 -> OnnxJavaType.INT8;
-            case 5 -> OnnxJavaType.INT16;
-            case 6 -> OnnxJavaType.INT32;
-            case 7 -> OnnxJavaType.INT64;
-            case 11 -> OnnxJavaType.DOUBLE;
+            case 1, 2, 3, 5, 6, 7, 11 -> Tensors.javaType(onnxType);
             default -> null;
         };
     }
