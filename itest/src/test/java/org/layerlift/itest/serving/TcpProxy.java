@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A plain TCP forwarder on loopback, between a client and its broker, that can cut the network: {@link #blackhole}
  * stops forwarding in both directions without closing anything (bytes wait, as on a dead link: TCP neither fails nor
- * delivers), {@link #dropAll} closes every connection, {@link #refuse} closes new connections at once. Each
- * connection has two pump threads; everything is closed by {@link #close}.
+ * delivers), {@link #dropAll} closes every connection, {@link #refuse} closes new connections at once, {@link #delayDown}
+ * holds what comes from the broker for a while before passing it on (a slow link: every round trip grows by that).
+ * Each connection has two pump threads; everything is closed by {@link #close}.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -27,6 +28,7 @@ final class TcpProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean blackholed;
     private volatile boolean refusing;
+    private volatile long delayDownMs;
     private volatile boolean closed;
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -56,6 +58,11 @@ final class TcpProxy implements AutoCloseable {
             blackholed = on;
             gate.notifyAll();
         }
+    }
+
+    /** From now, each read from the broker is held {@code ms} before it is passed on to the client (0: none). */
+    void delayDown(long ms) {
+        delayDownMs = ms;
     }
 
     /** While on, new connections are closed as soon as they are accepted. */
@@ -102,6 +109,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, String direction) {
+        boolean down = direction.equals("down");
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream is = from.getInputStream(); OutputStream os = to.getOutputStream()) {
@@ -110,6 +118,10 @@ final class TcpProxy implements AutoCloseable {
                     int n = is.read(buf);
                     if (n < 0) {
                         break;
+                    }
+                    long delay = down ? delayDownMs : 0;
+                    if (delay > 0) {
+                        Thread.sleep(delay);
                     }
                     // what was read while the link went dark waits for it to come back
                     awaitOpen();

@@ -136,6 +136,9 @@ final class SessionImpl implements OffloadSession {
                 t.setPriority(Thread.MIN_PRIORITY);
                 return t;
             });
+    /** warmer tasks queued or running: {@link #rewarm} queues one only when none is */
+    private final java.util.concurrent.atomic.AtomicInteger warmTasks =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private SessionImpl(GatewayClient client, OffloadOptions options, ClientModel model, LocalParts local) {
         this.client = client;
@@ -306,58 +309,86 @@ final class SessionImpl implements OffloadSession {
      * replaced or the session stops.
      */
     private void warm(Messages.Plan p) {
-        warmer.execute(() -> {
-            try {
-                local.warm(model.cut(List.of()));
-            } catch (OrtException | RuntimeException e) {
-                // the whole model ran at open; nothing else to do here
-            }
-            while (!stopped) {
-                CutPlan next = null;
-                synchronized (lock) {
-                    if (plan != p) {
+        warmTasks.incrementAndGet();
+        try {
+            warmer.execute(() -> {
+                try {
+                    warmLoop(p);
+                } finally {
+                    warmTasks.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            warmTasks.decrementAndGet(); // the session stopped
+        }
+    }
+
+    /**
+     * The hop overhead fell (a probe): a route that did not pay may pay now, and the warmer, which ended when no build
+     * was worth it, looks again. Not while holding the lock.
+     */
+    private void rewarm() {
+        Messages.Plan p;
+        synchronized (lock) {
+            p = plan;
+        }
+        if (p != null && !stopped && warmTasks.get() == 0) {
+            warm(p);
+        }
+    }
+
+    private void warmLoop(Messages.Plan p) {
+        try {
+            local.warm(model.cut(List.of()));
+        } catch (OrtException | RuntimeException e) {
+            // the whole model ran at open; nothing else to do here
+        }
+        while (!stopped) {
+            CutPlan next = null;
+            synchronized (lock) {
+                if (plan != p) {
+                    return;
+                }
+                int n = p.partitions().size();
+                double bytesPerMs = estimateMbps() * 125_000 / 1000;
+                double[] latency = routeLatencies(router, p, bytesPerMs, uploading());
+                double[] build = new double[n];
+                CutPlan[] cuts = new CutPlan[n];
+                double bestNow = router.localMs();
+                boolean left = false;
+                for (int j = 0; j < n; j++) {
+                    if (p.partitions().get(j).segments().isEmpty()) {
+                        continue;
+                    }
+                    cuts[j] = model.cut(segments(p.partitions().get(j)));
+                    build[j] = local.buildEstimateMs(cuts[j]);
+                    if (ready.get(j) && build[j] == 0) {
+                        bestNow = Math.min(bestNow, latency[j]);
+                    }
+                    left |= build[j] > 0 && Double.isFinite(build[j]);
+                }
+                int j = left ? WarmOrder.next(latency, etas(), build, bestNow) : -1;
+                if (j >= 0) {
+                    next = cuts[j];
+                } else if (!left || !uploading()) {
+                    return; // every route worth it is built; after the upload only a lower hop overhead (rewarm)
+                    // changes that
+                } else {
+                    try {
+                        lock.wait(WARM_RECHECK_MS); // until a partition is ready, or the estimates move
+                    } catch (InterruptedException e) {
                         return;
                     }
-                    int n = p.partitions().size();
-                    double bytesPerMs = estimateMbps() * 125_000 / 1000;
-                    double[] latency = routeLatencies(router, p, bytesPerMs, uploading());
-                    double[] build = new double[n];
-                    CutPlan[] cuts = new CutPlan[n];
-                    double bestNow = router.localMs();
-                    boolean left = false;
-                    for (int j = 0; j < n; j++) {
-                        if (p.partitions().get(j).segments().isEmpty()) {
-                            continue;
-                        }
-                        cuts[j] = model.cut(segments(p.partitions().get(j)));
-                        build[j] = local.buildEstimateMs(cuts[j]);
-                        if (ready.get(j) && build[j] == 0) {
-                            bestNow = Math.min(bestNow, latency[j]);
-                        }
-                        left |= build[j] > 0 && Double.isFinite(build[j]);
-                    }
-                    int j = left ? WarmOrder.next(latency, etas(), build, bestNow) : -1;
-                    if (j >= 0) {
-                        next = cuts[j];
-                    } else if (!left || !uploading()) {
-                        return; // every route worth it is built; nothing changes that after the upload
-                    } else {
-                        try {
-                            lock.wait(WARM_RECHECK_MS); // until a partition is ready, or the estimates move
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }
-                if (next != null) {
-                    try {
-                        local.warm(next);
-                    } catch (OrtException | RuntimeException e) {
-                        local.failedToBuild(next); // that route is not taken; the others still are
-                    }
                 }
             }
-        });
+            if (next != null) {
+                try {
+                    local.warm(next);
+                } catch (OrtException | RuntimeException e) {
+                    local.failedToBuild(next); // that route is not taken; the others still are
+                }
+            }
+        }
     }
 
     /** Builds the local parts of the routes through the partitions ready now, on the caller's thread. */
@@ -919,13 +950,18 @@ final class SessionImpl implements OffloadSession {
         long t = System.nanoTime();
         have(sessionId, client.options().requestTimeout().toMillis()).whenComplete((reply, failure) -> {
                     double ms = failure == null ? (System.nanoTime() - t) / 1e6 : Double.NaN;
+                    boolean fell = false;
                     synchronized (lock) {
                         roundTrips.probed(ms);
                         double now = roundTrips.medianMs();
                         double was = router == null ? now : router.overhead().fixedMs();
                         if (plan != null && Math.abs(now - was) > 1 + 0.1 * was) {
                             router = new Router(plan, local.clientMs(), local.clientOnlyMs(), hopOverhead(plan, now));
+                            fell = now < was;
                         }
+                    }
+                    if (fell) {
+                        rewarm();
                     }
                     if (reply != null) {
                         try {
@@ -1122,14 +1158,17 @@ final class SessionImpl implements OffloadSession {
             // large one (AlexNet's fc6 and fc7, seconds) is not
             double[] eta = etas();
             double[] build = new double[eta.length];
-            boolean anyUsable = false;
+            // a ready route that builds, built or not: a query that runs locally although there is one times a
+            // round trip (at most every 2 s), so that an overhead timed while the link or the gateway was slow
+            // does not keep every query local, with no route built because none seemed to pay (RoundTrips)
+            boolean anyReady = false;
             for (int j = 0; j < eta.length; j++) {
                 build[j] = local.buildEstimateMs(model.cut(segments(p.partitions().get(j))));
-                anyUsable |= ready.get(j) && build[j] == 0;
+                anyReady |= ready.get(j) && !p.partitions().get(j).segments().isEmpty() && Double.isFinite(build[j]);
             }
             route = router.choose(ready, eta, excess, build, estimateMbps() * 125_000 / 1000,
                     client.isConnected() && !needResume && !suspicion.suspect(System.nanoTime()), uploading());
-            probe = route.local() && anyUsable && client.isConnected() && roundTrips.startProbe(System.nanoTime());
+            probe = route.local() && anyReady && client.isConnected() && roundTrips.startProbe(System.nanoTime());
             mustBuild = !route.local() && build[route.partition()] > 0;
         }
         if (probe) {
