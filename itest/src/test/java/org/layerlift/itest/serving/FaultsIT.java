@@ -26,6 +26,11 @@ public class FaultsIT {
 
     /** a query during a fault: the hop's timeout (at least 1 s) plus the local run, with room for a loaded machine */
     static final double BOUNDED_QUERY_MS = 10_000;
+    /**
+     * a client reconnects within this after its gateway serves again: Paho's longest wait between attempts (4 s),
+     * the connect, and room for a loaded machine
+     */
+    static final double RECONNECT_BOUND_MS = 10_000;
 
     /**
      * The main clients' device: 20 times slower than this machine, so that offloading resnet18 pays even when the
@@ -63,6 +68,12 @@ public class FaultsIT {
                 }
             }
         }
+    }
+
+    /** The first reconnect of {@code c} after {@code afterMs} (ms on the test's clock). */
+    static double reconnectedAt(FaultClient c, double afterMs) {
+        return c.events(SessionEvent.RECONNECTED).stream().mapToDouble(Seen::atMs).filter(t -> t >= afterMs)
+                .min().orElse(Double.NaN);
     }
 
     static void report(String fault, String line) {
@@ -131,6 +142,8 @@ public class FaultsIT {
                 Thread.sleep(5000);
                 double restartAt = main.nowMs();
                 gw.start();
+                Serving.awaitServing(gw);
+                double servingAt = main.nowMs();
                 Seen resumed = main.awaitEvent(SessionEvent.RESUMED, restartAt, Duration.ofMinutes(3));
                 assertTrue(main.summary(), main.awaitUploaded(Duration.ofMinutes(4)));
                 Answer otherBack = other.awaitOffloadedAfter(restartAt, 3, Duration.ofMinutes(2));
@@ -146,9 +159,17 @@ public class FaultsIT {
                     assertTrue(c.clientId + ": nothing offloaded while the gateway was dead",
                             c.between(killedAt + 1000, restartAt).stream().noneMatch(a -> a.result().offloaded()));
                     assertBounded(c, killedAt, resumed.atMs());
+                    // Paho retries at most MAX_RECONNECT_DELAY_MS apart; with its default back-off (to 128 s,
+                    // doubled by every client's failure) one client came back 22 s after the gateway served again
+                    Seen back = c.awaitEvent(SessionEvent.RECONNECTED, killedAt, Duration.ofSeconds(1));
+                    assertTrue(c.clientId + " reconnected " + ms(back.atMs() - servingAt) + " after the gateway"
+                            + " served again:\n" + c.summary(), back.atMs() - servingAt < RECONNECT_BOUND_MS);
                 }
                 report("gateway kill -9", "detected after " + ms(detected.atMs() - killedAt) + ", restarted at +"
-                        + ms(restartAt - killedAt) + ", resumed " + ms(resumed.atMs() - restartAt)
+                        + ms(restartAt - killedAt) + ", serving again at +" + ms(servingAt - killedAt)
+                        + ", reconnected " + ms(reconnectedAt(main, killedAt) - servingAt) + " (main), "
+                        + ms(reconnectedAt(other, killedAt) - servingAt) + " (other) after that"
+                        + ", resumed " + ms(resumed.atMs() - restartAt)
                         + " after the restart; first offloaded query " + ms(mainBack.atMs() - restartAt) + " (main), "
                         + ms(otherBack.atMs() - restartAt) + " (other) after the restart; main during the outage: "
                         + localDuring(main, killedAt, resumed.atMs()) + "; chunks resent " + main.progress()

@@ -56,6 +56,13 @@ public final class GatewayClient implements LayerLiftClient {
 
     /** in-flight QoS 1 publishes: below every broker's Receive Maximum we know (HiveMQ 10, Mosquitto 20) */
     static final int MAX_IN_FLIGHT = 8;
+    /**
+     * the longest wait between two automatic reconnect attempts (ms). Paho 1.2.5's v5 client ignores
+     * {@code setAutomaticReconnectDelay}: it doubles from 1 s up to {@code maxReconnectDelay}, 128 s unless set, and
+     * the delay is one static field for every client in the JVM, so each client's failed attempt doubles it for all.
+     * A gateway back after a restart of 16 s was reached 38 s after it by one of two clients.
+     */
+    static final int MAX_RECONNECT_DELAY_MS = 4000;
     /** events for sessions not registered yet (their plan is still on its way), kept at most */
     private static final int MAX_EARLY_EVENTS = 256;
 
@@ -149,7 +156,8 @@ public final class GatewayClient implements LayerLiftClient {
         o.setCleanStart(true);
         o.setSessionExpiryInterval(0L);
         o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, 4);
+        o.setAutomaticReconnectDelay(1, MAX_RECONNECT_DELAY_MS / 1000); // (what a later Paho reads)
+        o.setMaxReconnectDelay(MAX_RECONNECT_DELAY_MS); // (what 1.2.5 reads)
         o.setKeepAliveInterval(15);
         o.setConnectionTimeout((int) Math.max(1, options.connectTimeout().toSeconds()));
         o.setSocketFactory(sockets);
