@@ -337,10 +337,10 @@ public class FaultsIT {
 
     /**
      * The link is slow (every reply from the broker held 300 ms) while the session opens, and fast from right after:
-     * the hop overhead timed at open prices every route above running locally, so no route's parts are built and no
-     * query offloads to find out. The queries that run locally while a route is ready time round trips again, and
-     * once the overhead follows them the client offloads (it stayed local for good when those round trips were timed
-     * only while a built route was ready).
+     * the hop overhead timed at open prices every route above running locally, and no query offloads to find out.
+     * The queries that run locally while a route is ready time round trips again, and once the overhead follows them
+     * the client offloads; without those probes it stays local for good. (The warmer happens to build routes here
+     * before the calibration ends, so this passes too when probes need a built route: docs/faults.md, section 6.)
      */
     @Test
     public void slowLinkWhileOpening() throws Exception {
